@@ -1,0 +1,62 @@
+package kami.delivery.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import kami.ordering.OrderPaid;
+import kami.ordering.Orders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The two drivers of delivery. The fast path consumes {@link OrderPaid} from the event publication registry
+ * (the outbox; events not completed before a crash are published again at start). The sweeper finds paid
+ * orders that stayed undelivered too long, delivers them and raises an alert, because that means the fast
+ * path failed.
+ */
+@Component
+class DeliveryDrivers {
+
+    static final int SWEEP_BATCH_MAX = 200;
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryDrivers.class);
+
+    private final Delivery delivery;
+    private final Orders orders;
+    private final Clock clock;
+    private final Duration sweepAfter;
+    private final Counter swept;
+
+    DeliveryDrivers(Delivery delivery, Orders orders, Clock clock,
+            @Value("${kami.delivery.sweep-after:30s}") Duration sweepAfter, MeterRegistry meters) {
+        this.delivery = delivery;
+        this.orders = orders;
+        this.clock = clock;
+        this.sweepAfter = sweepAfter;
+        this.swept = meters.counter("kami.delivery.swept");
+    }
+
+    @ApplicationModuleListener
+    void on(OrderPaid paid) {
+        delivery.deliver(paid.orderNo());
+    }
+
+    @Scheduled(fixedDelayString = "${kami.delivery.sweep-interval:10s}",
+            initialDelayString = "${kami.delivery.sweep-interval:10s}")
+    void sweep() {
+        List<String> stuck = orders.paidAndUndeliveredSince(clock.instant().minus(sweepAfter), SWEEP_BATCH_MAX);
+        for (String orderNo : stuck) {
+            if (delivery.deliver(orderNo)) {
+                swept.increment();
+                log.warn("ALERT order {} was paid more than {} ago and not delivered by its event; delivered "
+                        + "by the sweeper", orderNo, sweepAfter);
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package kami.inventory;
+
+public record Stock(long available, long reserved, long sold) {
+
+    public long total() {
+        return available + reserved + sold;
+    }
+}

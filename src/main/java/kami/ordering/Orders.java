@@ -1,0 +1,24 @@
+package kami.ordering;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+public interface Orders {
+
+    /**
+     * Places an order and reserves its keys in one transaction, or changes nothing. The same idempotency key
+     * with the same request returns the first answer again; with a different request it is rejected (422).
+     */
+    PlacedOrder place(PlaceOrder request, String idempotencyKey);
+
+    /** The order if the token is its lookup token; empty for a wrong token and for an unknown order alike. */
+    Optional<OrderView> lookup(String orderNo, String lookupToken);
+
+    /** Moves a paid order to delivered in the caller's transaction; returns its quantity, or empty if not PAID. */
+    OptionalInt markDelivered(String orderNo);
+
+    /** Orders paid before the instant and still not delivered, oldest first. */
+    List<String> paidAndUndeliveredSince(Instant paidBefore, int limit);
+}

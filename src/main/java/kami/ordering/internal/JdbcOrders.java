@@ -1,0 +1,148 @@
+package kami.ordering.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import kami.catalog.Catalog;
+import kami.catalog.Product;
+import kami.inventory.KeyVault;
+import kami.ordering.OrderStatus;
+import kami.ordering.OrderView;
+import kami.ordering.Orders;
+import kami.ordering.PlaceOrder;
+import kami.ordering.PlacedOrder;
+import kami.ordering.internal.OrderRequestRules.ValidOrder;
+import kami.payment.NewPayment;
+import kami.payment.PaymentView;
+import kami.payment.Payments;
+import kami.platform.ApiException;
+import kami.platform.Ids;
+import kami.platform.Money;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Service
+class JdbcOrders implements Orders {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final Catalog catalog;
+    private final KeyVault vault;
+    private final Payments payments;
+    private final LookupTokens tokens;
+    private final OrderProperties properties;
+    private final Clock clock;
+
+    JdbcOrders(JdbcClient jdbc, TransactionTemplate transaction, Catalog catalog, KeyVault vault, Payments payments,
+            LookupTokens tokens, OrderProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.catalog = catalog;
+        this.vault = vault;
+        this.payments = payments;
+        this.tokens = tokens;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Override
+    public PlacedOrder place(PlaceOrder request, String idempotencyKey) {
+        ValidOrder order = OrderRequestRules.validate(request, idempotencyKey);
+        Optional<OrderRow> earlier = findByIdempotencyKey(idempotencyKey);
+        if (earlier.isPresent()) {
+            return replay(earlier.get(), order);
+        }
+        Product product = catalog.require(order.productId());
+        payments.requireChannel(order.channel());
+        try {
+            return transaction.execute(status -> placeNew(order, product, idempotencyKey));
+        } catch (DuplicateKeyException sameKeyAtTheSameTime) {
+            // A concurrent request with the same key committed first; ours rolled back entirely.
+            return replay(findByIdempotencyKey(idempotencyKey).orElseThrow(), order);
+        }
+    }
+
+    private PlacedOrder placeNew(ValidOrder order, Product product, String idempotencyKey) {
+        Instant now = clock.instant();
+        String orderNo = Ids.next('K', now);
+        Money amount = product.price().times(order.quantity());
+        Instant expiresAt = now.plus(properties.paymentTimeout());
+        if (!vault.reserve(product.id(), order.quantity(), orderNo)) {
+            throw new ApiException(HttpStatus.CONFLICT, "OUT_OF_STOCK", "Not enough keys in stock for "
+                    + order.quantity() + " of product " + product.id());
+        }
+        String token = tokens.tokenFor(orderNo);
+        PaymentView payment = payments.create(new NewPayment(orderNo, amount, order.channel(),
+                "/orders/" + orderNo + "?token=" + token));
+        jdbc.sql("""
+                insert into customer_order (order_no, product_id, quantity, amount_minor, currency, email, channel,
+                    payment_no, status, idempotency_key, request_hash, created_at, expires_at)
+                values (:no, :product, :quantity, :amount, :currency, :email, :channel,
+                    :payment, 'PENDING_PAYMENT', :key, :hash, :now, :expires)""")
+                .param("no", orderNo).param("product", product.id()).param("quantity", order.quantity())
+                .param("amount", amount.amountMinor()).param("currency", amount.currencyCode())
+                .param("email", order.email()).param("channel", order.channel())
+                .param("payment", payment.paymentNo()).param("key", idempotencyKey).param("hash", order.hash())
+                .param("now", Timestamp.from(now)).param("expires", Timestamp.from(expiresAt)).update();
+        return new PlacedOrder(orderNo, OrderStatus.PENDING_PAYMENT, amount.amountMinor(), amount.currencyCode(),
+                expiresAt, token, payment, false);
+    }
+
+    private PlacedOrder replay(OrderRow earlier, ValidOrder order) {
+        if (!earlier.requestHash().equals(order.hash())) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "IDEMPOTENCY_KEY_REUSED",
+                    "This Idempotency-Key was used for a different order request");
+        }
+        PaymentView payment = payments.findByOrder(earlier.orderNo()).orElseThrow();
+        return new PlacedOrder(earlier.orderNo(), OrderStatus.PENDING_PAYMENT, earlier.amountMinor(),
+                earlier.currency(), earlier.expiresAt(), tokens.tokenFor(earlier.orderNo()), payment, true);
+    }
+
+    @Override
+    public Optional<OrderView> lookup(String orderNo, String lookupToken) {
+        if (lookupToken == null || lookupToken.isBlank() || !tokens.matches(orderNo, lookupToken)) {
+            return Optional.empty();
+        }
+        return find(orderNo).map(row -> new OrderView(row.orderNo(), row.status(), row.productId(), row.quantity(),
+                row.amountMinor(), row.currency(), row.createdAt(), row.expiresAt(), row.paidAt(),
+                row.deliveredAt(), row.status() == OrderStatus.DELIVERED ? vault.soldKeys(row.orderNo()) : null));
+    }
+
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public OptionalInt markDelivered(String orderNo) {
+        OrderStatus.PAID.requireTransitionTo(OrderStatus.DELIVERED);
+        return jdbc.sql("""
+                update customer_order set status = 'DELIVERED', delivered_at = :now
+                where order_no = :no and status = 'PAID'
+                returning quantity""")
+                .param("now", Timestamp.from(clock.instant())).param("no", orderNo)
+                .query(Integer.class).optional().map(OptionalInt::of).orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public List<String> paidAndUndeliveredSince(Instant paidBefore, int limit) {
+        return jdbc.sql("""
+                select order_no from customer_order where status = 'PAID' and paid_at < :before
+                order by paid_at limit :limit""")
+                .param("before", Timestamp.from(paidBefore)).param("limit", limit).query(String.class).list();
+    }
+
+    Optional<OrderRow> find(String orderNo) {
+        return jdbc.sql("select * from customer_order where order_no = :no").param("no", orderNo)
+                .query(OrderRow.MAPPER).optional();
+    }
+
+    private Optional<OrderRow> findByIdempotencyKey(String key) {
+        return jdbc.sql("select * from customer_order where idempotency_key = :key").param("key", key)
+                .query(OrderRow.MAPPER).optional();
+    }
+}

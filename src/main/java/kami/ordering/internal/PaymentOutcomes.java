@@ -1,0 +1,86 @@
+package kami.ordering.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
+import kami.inventory.KeyVault;
+import kami.ordering.OrderPaid;
+import kami.ordering.OrderStatus;
+import kami.payment.PaymentSucceeded;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies a payment to its order inside the transaction that records the payment, so the payment, the order's
+ * new status and the {@link OrderPaid} event commit together or not at all. A payment is never dropped: an
+ * expired order gets keys again if there are any, otherwise it is marked for refund and reported.
+ */
+@Component
+class PaymentOutcomes {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentOutcomes.class);
+
+    private final JdbcClient jdbc;
+    private final JdbcOrders orders;
+    private final KeyVault vault;
+    private final ApplicationEventPublisher events;
+    private final Counter paidAfterExpiry;
+    private final Counter needsRefund;
+
+    PaymentOutcomes(JdbcClient jdbc, JdbcOrders orders, KeyVault vault, ApplicationEventPublisher events,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.orders = orders;
+        this.vault = vault;
+        this.events = events;
+        this.paidAfterExpiry = meters.counter("kami.orders.paid.after.expiry");
+        this.needsRefund = meters.counter("kami.orders.needs.refund");
+    }
+
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(PaymentSucceeded payment) {
+        OrderRow order = orders.find(payment.orderNo()).orElseThrow(() -> new IllegalStateException(
+                "payment " + payment.paymentNo() + " belongs to unknown order " + payment.orderNo()));
+        if (transition(order.orderNo(), OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, payment, null)) {
+            events.publishEvent(new OrderPaid(order.orderNo(), order.productId(), order.quantity()));
+            return;
+        }
+        OrderStatus current = orders.find(order.orderNo()).orElseThrow().status();
+        if (current == OrderStatus.EXPIRED) {
+            paidAfterExpiry.increment();
+            if (vault.reserve(order.productId(), order.quantity(), order.orderNo())) {
+                transition(order.orderNo(), OrderStatus.EXPIRED, OrderStatus.PAID, payment,
+                        "paid after expiry; keys reserved again");
+                log.info("Order {} was paid after it expired; its keys were reserved again", order.orderNo());
+                events.publishEvent(new OrderPaid(order.orderNo(), order.productId(), order.quantity()));
+            } else {
+                transition(order.orderNo(), OrderStatus.EXPIRED, OrderStatus.NEEDS_REFUND, payment,
+                        "paid after expiry; out of stock");
+                needsRefund.increment();
+                log.warn("ALERT order {} was paid ({}) after it expired and no keys are left: it needs a refund",
+                        order.orderNo(), payment.amount());
+            }
+            return;
+        }
+        // A payment succeeds once, so any other state means two payments for one order: report, keep the money.
+        log.error("ALERT payment {} succeeded for order {} which is already {}: investigate and refund",
+                payment.paymentNo(), order.orderNo(), current);
+    }
+
+    private boolean transition(String orderNo, OrderStatus from, OrderStatus to, PaymentSucceeded payment,
+            String reason) {
+        from.requireTransitionTo(to);
+        return jdbc.sql("""
+                update customer_order set status = :to, paid_at = :paidAt, status_reason = :reason
+                where order_no = :no and status = :from""")
+                .param("to", to.name()).param("paidAt", Timestamp.from(payment.succeededAt()))
+                .param("reason", reason).param("no", orderNo).param("from", from.name()).update() == 1;
+    }
+}

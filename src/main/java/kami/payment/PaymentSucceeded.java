@@ -1,0 +1,13 @@
+package kami.payment;
+
+import java.time.Instant;
+import kami.platform.Money;
+
+/**
+ * A channel confirmed that the payer paid. Published once per payment, in the transaction that records it;
+ * listeners that run synchronously share that transaction, so nothing is acknowledged to the channel that was
+ * not also recorded by them.
+ */
+public record PaymentSucceeded(String paymentNo, String orderNo, Money amount, String channel,
+        String channelTradeNo, Instant succeededAt) {
+}

@@ -1,0 +1,5 @@
+package kami.payment;
+
+/** What a buyer needs to pay: the payment number, its channel and the page to pay on. */
+public record PaymentView(String paymentNo, String channel, String payUrl) {
+}

@@ -1,0 +1,6 @@
+package kami.payment.internal;
+
+enum PaymentStatus {
+    PENDING,
+    SUCCEEDED
+}

@@ -1,0 +1,73 @@
+package kami.payment.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import kami.platform.ApiException;
+import kami.platform.Ids;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The simulated PSP: the payer pays a trade once; the PSP then owes the merchant a notify and keeps trying
+ * until the merchant answers {@code success}, as real PSPs do.
+ */
+@Component
+class SandboxPsp {
+
+    /** While one attempt is in flight, the retry poller leaves the trade alone for this long. */
+    static final Duration ATTEMPT_LEASE = Duration.ofSeconds(10);
+
+    static final RowMapper<SandboxTrade> TRADE = (rs, row) -> new SandboxTrade(rs.getString("payment_no"),
+            rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("return_url"),
+            rs.getString("status"), rs.getString("channel_trade_no"));
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final SandboxFaults faults;
+    private final SandboxNotifier notifier;
+
+    SandboxPsp(JdbcClient jdbc, Clock clock, SandboxFaults faults, SandboxNotifier notifier) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.faults = faults;
+        this.notifier = notifier;
+    }
+
+    Optional<SandboxTrade> find(String paymentNo) {
+        return jdbc.sql("select * from sandbox_trade where payment_no = :no").param("no", paymentNo).query(TRADE)
+                .optional();
+    }
+
+    /** The payer pays. Paying again is harmless: the trade is paid once and keeps its trade number. */
+    @Transactional
+    SandboxTrade pay(String paymentNo) {
+        Instant now = clock.instant();
+        Duration delay = faults.notifyDelay();
+        int changed = jdbc.sql("""
+                update sandbox_trade
+                set status = 'PAID', channel_trade_no = :trade, paid_at = :now,
+                    notify_state = 'PENDING', next_notify_at = :leaseUntil
+                where payment_no = :no and status = 'CREATED'""")
+                .param("trade", Ids.next('T', now)).param("now", Timestamp.from(now))
+                .param("leaseUntil", Timestamp.from(now.plus(delay).plus(ATTEMPT_LEASE)))
+                .param("no", paymentNo).update();
+        SandboxTrade trade = find(paymentNo).orElseThrow(() -> ApiException.notFound("PAYMENT_NOT_FOUND",
+                "The sandbox has no payment " + paymentNo));
+        if (changed == 1) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    notifier.sendSoon(trade, delay);
+                }
+            });
+        }
+        return trade;
+    }
+}

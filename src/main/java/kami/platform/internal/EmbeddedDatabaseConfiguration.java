@@ -1,0 +1,65 @@
+package kami.platform.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import kami.platform.KamiProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Starts PostgreSQL inside the process when no external database is configured, with its data in
+ * {@code <data-dir>/pg}. Unlike the library's test defaults, fsync and synchronous commit stay on: a shop that
+ * takes payments must not lose an acknowledged commit.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedDatabaseCondition.class)
+class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(KamiProperties kami, @Value("${kami.embedded-db.port:0}") int port)
+            throws IOException {
+        Path pgData = kami.dataDir().resolve("pg");
+        Files.createDirectories(pgData);
+        OrphanedPostgres.stopIfRunning(pgData);
+        boolean fresh = !Files.exists(pgData.resolve("PG_VERSION"));
+        log.info("Starting embedded PostgreSQL in {} ({})", pgData, fresh ? "new" : "existing data");
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(pgData)
+                .setCleanDataDirectory(false)
+                // The Spring context closes first and stops PostgreSQL as its last bean; the library's own
+                // hook could stop it while pending events are still being written.
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("listen_addresses", "127.0.0.1");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    @Bean(destroyMethod = "close")
+    DataSource dataSource(EmbeddedPostgres postgres, @Value("${kami.embedded-db.pool-size:32}") int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("kami-embedded");
+        return new HikariDataSource(config);
+    }
+}
