@@ -3,6 +3,7 @@ package kami.ordering.internal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -71,7 +72,8 @@ class JdbcOrders implements Orders {
     }
 
     private PlacedOrder placeNew(ValidOrder order, Product product, String idempotencyKey) {
-        Instant now = clock.instant();
+        // Millisecond precision: what the database stores must equal what the first answer showed.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String orderNo = Ids.next('K', now);
         Money amount = product.price().times(order.quantity());
         Instant expiresAt = now.plus(properties.paymentTimeout());

@@ -55,14 +55,14 @@ class SandboxNotifyHandler {
 
     NotifyOutcome handle(String rawBody, @Nullable String signatureHex) {
         Instant receivedAt = clock.instant();
+        SandboxNotify notify = parse(rawBody);
+        // The payment number of a rejected notify is journaled too, unverified, to help investigate it.
+        String claimedPaymentNo = notify == null ? null : notify.paymentNo();
         if (!signature.verify(rawBody, signatureHex)) {
-            return reject(rawBody, signatureHex, null, receivedAt,
+            return reject(rawBody, signatureHex, claimedPaymentNo, receivedAt,
                     new Rejected(HttpStatus.UNAUTHORIZED, "INVALID_SIGNATURE", "signature does not match the body"));
         }
-        SandboxNotify notify;
-        try {
-            notify = json.readValue(rawBody, SandboxNotify.class);
-        } catch (JacksonException e) {
+        if (notify == null) {
             return reject(rawBody, signatureHex, null, receivedAt,
                     new Rejected(HttpStatus.BAD_REQUEST, "MALFORMED_NOTIFY", "body is not a sandbox notify"));
         }
@@ -101,6 +101,14 @@ class SandboxNotifyHandler {
             return reject(rawBody, signatureHex, notify.paymentNo(), receivedAt,
                     new Rejected(HttpStatus.CONFLICT, "TRADE_NO_REUSED", "channel trade number "
                             + notify.channelTradeNo() + " already belongs to another payment"));
+        }
+    }
+
+    private @Nullable SandboxNotify parse(String rawBody) {
+        try {
+            return json.readValue(rawBody, SandboxNotify.class);
+        } catch (JacksonException e) {
+            return null;
         }
     }
 

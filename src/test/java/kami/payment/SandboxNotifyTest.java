@@ -1,0 +1,145 @@
+package kami.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import kami.support.Http;
+import kami.support.KamiIntegrationTest;
+import kami.support.SandboxNotifies;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class SandboxNotifyTest extends KamiIntegrationTest {
+
+    @Test
+    void aValidNotifyDeliversTheKeys() {
+        long productId = productWithKeys(3, 700);
+        JsonNode order = placeOrder(productId, 2);
+
+        Http.Response reply = SandboxNotifies.send(http, SandboxNotifies.successFor(order, clock.instant()));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("success");
+        await("delivery", Duration.ofSeconds(10), () -> "DELIVERED".equals(lookup(order).get("status").asString()));
+        JsonNode delivered = lookup(order);
+        assertThat(keysOf(delivered)).hasSize(2).doesNotHaveDuplicates();
+        assertThat(stock(productId).get("sold").asLong()).isEqualTo(2);
+        assertThat(stock(productId).get("reserved").asLong()).isZero();
+    }
+
+    @Test
+    void theSameNotifyManyTimesConcurrentlyHasExactlyOneEffect() throws Exception {
+        long productId = productWithKeys(4, 700);
+        JsonNode order = placeOrder(productId, 1);
+        String rawBody = Http.toJson(SandboxNotifies.successFor(order, clock.instant()));
+        int copies = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Http.Response>> replies = new ArrayList<>();
+        try (ExecutorService channel = Executors.newFixedThreadPool(copies)) {
+            for (int i = 0; i < copies; i++) {
+                replies.add(channel.submit(() -> {
+                    start.await();
+                    return SandboxNotifies.send(http, rawBody, SandboxNotifies.DEMO_SECRET);
+                }));
+            }
+            start.countDown();
+        }
+        for (Future<Http.Response> reply : replies) {
+            assertThat(reply.get().status()).isEqualTo(200);
+            assertThat(reply.get().body()).isEqualTo("success");
+        }
+
+        await("delivery", Duration.ofSeconds(10), () -> "DELIVERED".equals(lookup(order).get("status").asString()));
+        String paymentNo = order.at("/payment/paymentNo").asString();
+        assertThat(journalCount(paymentNo, "ACCEPTED")).isEqualTo(1);
+        assertThat(journalCount(paymentNo, "DUPLICATE")).isEqualTo(copies - 1);
+        assertThat(keysOf(lookup(order))).hasSize(1);
+        assertThat(stock(productId).get("sold").asLong()).isEqualTo(1);
+        assertThat(stock(productId).get("available").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void badSignatureIsRejectedJournaledAndChangesNothing() {
+        JsonNode order = placeOrder(productWithKeys(1, 700), 1);
+        String rawBody = Http.toJson(SandboxNotifies.successFor(order, clock.instant()));
+
+        Http.Response reply = SandboxNotifies.send(http, rawBody, "not-the-secret");
+
+        assertRejectedWithoutEffect(order, reply, 401, "INVALID_SIGNATURE");
+    }
+
+    @Test
+    void aTamperedBodyFailsItsSignature() {
+        JsonNode order = placeOrder(productWithKeys(1, 700), 1);
+        String rawBody = Http.toJson(SandboxNotifies.successFor(order, clock.instant()));
+        String signature = SandboxNotifies.sign(rawBody, SandboxNotifies.DEMO_SECRET);
+        String tampered = rawBody.replace("\"amountMinor\":700", "\"amountMinor\":1");
+
+        Http.Response reply = http.post("/api/notify/sandbox", tampered, "application/json",
+                Map.of("X-Sandbox-Signature", signature));
+
+        assertRejectedWithoutEffect(order, reply, 401, "INVALID_SIGNATURE");
+    }
+
+    @Test
+    void aNotifyOlderThanFiveMinutesIsRejected() {
+        JsonNode order = placeOrder(productWithKeys(1, 700), 1);
+        var notify = SandboxNotifies.successFor(order, clock.instant().minus(Duration.ofMinutes(5).plusSeconds(5)));
+
+        assertRejectedWithoutEffect(order, SandboxNotifies.send(http, notify), 400, "STALE_NOTIFY");
+    }
+
+    @Test
+    void aNotifyForAnUnknownPaymentIsRejected() {
+        JsonNode order = placeOrder(productWithKeys(1, 700), 1);
+        var notify = SandboxNotifies.successFor(order, clock.instant());
+        notify.put("paymentNo", "P000000NOSUCHPAY");
+
+        Http.Response reply = SandboxNotifies.send(http, notify);
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.code()).isEqualTo("UNKNOWN_PAYMENT");
+        assertThat(journalCount("P000000NOSUCHPAY", "REJECTED")).isEqualTo(1);
+    }
+
+    @Test
+    void aNotifyWithAnotherAmountIsRejected() {
+        JsonNode order = placeOrder(productWithKeys(1, 700), 1);
+        var notify = SandboxNotifies.successFor(order, clock.instant());
+        notify.put("amountMinor", 1);
+
+        assertRejectedWithoutEffect(order, SandboxNotifies.send(http, notify), 422, "AMOUNT_MISMATCH");
+    }
+
+    @Test
+    void aNotifyWithAnotherCurrencyIsRejected() {
+        JsonNode order = placeOrder(productWithKeys(1, 700), 1);
+        var notify = SandboxNotifies.successFor(order, clock.instant());
+        notify.put("currency", "USD");
+
+        assertRejectedWithoutEffect(order, SandboxNotifies.send(http, notify), 422, "AMOUNT_MISMATCH");
+    }
+
+    private void assertRejectedWithoutEffect(JsonNode order, Http.Response reply, int status, String code) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(reply.code()).isEqualTo(code);
+        String paymentNo = order.at("/payment/paymentNo").asString();
+        assertThat(jdbc.sql("select status from payment where payment_no = :no").param("no", paymentNo)
+                .query(String.class).single()).isEqualTo("PENDING");
+        assertThat(orderStatus(order.get("orderNo").asString())).isEqualTo("PENDING_PAYMENT");
+        assertThat(jdbc.sql("select reason from notify_journal where payment_no = :no and verdict = 'REJECTED'")
+                .param("no", paymentNo).query(String.class).list()).singleElement().asString().startsWith(code);
+    }
+
+    private long journalCount(String paymentNo, String verdict) {
+        return jdbc.sql("select count(*) from notify_journal where payment_no = :no and verdict = :verdict")
+                .param("no", paymentNo).param("verdict", verdict).query(Long.class).single();
+    }
+}
