@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 record SandboxTrade(String paymentNo, long amountMinor, String currency, String returnUrl, String status,
         @Nullable String channelTradeNo) {
 
-    boolean paid() {
+    public boolean paid() {
         return "PAID".equals(status);
     }
 }

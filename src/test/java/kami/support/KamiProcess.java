@@ -1,0 +1,101 @@
+package kami.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Kami started from the built jar as a separate process, so tests can kill it for real. */
+public final class KamiProcess {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private KamiProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static KamiProcess start(Path dataDir, int databasePort, Path log, String... extraArguments)
+            throws IOException {
+        Path jar = Path.of("target", "kami.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("target/kami.jar is missing: run the package phase first");
+        }
+        int port = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(),
+                "--kami.data-dir=" + dataDir, "--server.port=" + port, "--kami.embedded-db.port=" + databasePort,
+                "--kami.admin.token=" + Http.ADMIN_TOKEN, "--kami.demo.enabled=false"));
+        command.addAll(List.of(extraArguments));
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        KamiProcess kami = new KamiProcess(process, port, log);
+        kami.awaitHealthy();
+        return kami;
+    }
+
+    public Http http() {
+        return new Http(port);
+    }
+
+    public void killHard() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitHealthy() throws IOException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        Http http = http();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kami exited with " + process.exitValue() + "; log:\n" + log());
+            }
+            try {
+                if (http.get("/actuator/health").status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYetListening) {
+                // Keep waiting until the deadline.
+            }
+            sleep(Duration.ofMillis(250));
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("Kami did not become healthy in " + START_TIMEOUT + "; log:\n" + log());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
