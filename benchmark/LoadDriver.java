@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -55,8 +56,9 @@ public class LoadDriver {
     private static final Pattern KEYS_ARRAY = Pattern.compile("\"keys\"\\s*:\\s*\\[([^\\]]*)]");
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+    /** @param loadAverageBeforeStart the machine's 1-minute load average before Kami started, when known */
     record Options(URI baseUrl, String adminToken, int clients, int keys, Duration warmup, Duration duration,
-            Path outDir) {
+            Path outDir, Double loadAverageBeforeStart) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
@@ -75,9 +77,11 @@ public class LoadDriver {
                     token, positive(values, "clients", 64), positive(values, "keys", 200_000),
                     Duration.ofSeconds(nonNegative(values, "warmup-seconds", 10)),
                     Duration.ofSeconds(positive(values, "duration-seconds", 60)),
-                    Path.of(values.getOrDefault("out-dir", "target/benchmark")));
+                    Path.of(values.getOrDefault("out-dir", "target/benchmark")),
+                    values.containsKey("load-average-before-start")
+                            ? Double.valueOf(values.get("load-average-before-start")) : null);
             values.keySet().removeAll(Set.of("base-url", "admin-token", "clients", "keys", "warmup-seconds",
-                    "duration-seconds", "out-dir"));
+                    "duration-seconds", "out-dir", "load-average-before-start"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + values.keySet());
             }
@@ -203,6 +207,8 @@ public class LoadDriver {
 
     static final class SetupFailure extends Exception {
 
+        private static final long serialVersionUID = 1L;
+
         SetupFailure(String message) {
             super(message);
         }
@@ -231,7 +237,7 @@ public class LoadDriver {
         } catch (IllegalArgumentException e) {
             System.err.println("LoadDriver: " + e.getMessage());
             System.err.println("usage: LoadDriver --admin-token=T [--base-url=U] [--clients=N] [--keys=N]"
-                    + " [--warmup-seconds=N] [--duration-seconds=N] [--out-dir=DIR]");
+                    + " [--warmup-seconds=N] [--duration-seconds=N] [--out-dir=DIR] [--load-average-before-start=X]");
             System.exit(2);
             return;
         }
@@ -239,6 +245,9 @@ public class LoadDriver {
             System.exit(new LoadDriver(options).run());
         } catch (SetupFailure e) {
             System.err.println("LoadDriver: " + e.getMessage());
+            System.exit(2);
+        } catch (IOException e) {
+            System.err.println("LoadDriver: cannot talk to Kami at " + options.baseUrl() + ": " + e);
             System.exit(2);
         }
     }
@@ -268,8 +277,8 @@ public class LoadDriver {
         ServerStats server = fetchServerStats(measuredStarted);
         StockCheck stock = checkStock(productId, warmup.delivered + measured.delivered);
 
-        Map<String, Object> report = report(runStarted, productId, importSeconds, measuredStarted, warmup, measured,
-                deliveredInWindow, server, stock);
+        Map<String, Object> report = report(runStarted, productId, importSeconds,
+                measuredStarted, warmup, measured, deliveredInWindow, server, stock);
         String markdown = markdown(report, warmup, measured, server, stock);
         Files.createDirectories(options.outDir());
         Files.writeString(options.outDir().resolve("report.json"), toJson(report, "") + "\n");
@@ -507,9 +516,9 @@ public class LoadDriver {
                 numberField(body, "sold").longValue(), options.keys(), deliveredOrders, duplicateKeys.sum());
     }
 
-    private Map<String, Object> report(Instant runStarted, long productId, double importSeconds,
-            Instant measuredStarted, Tally warmup, Tally measured, long deliveredInWindow, ServerStats server,
-            StockCheck stock) {
+    private Map<String, Object> report(Instant runStarted, long productId,
+            double importSeconds, Instant measuredStarted, Tally warmup, Tally measured, long deliveredInWindow,
+            ServerStats server, StockCheck stock) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("date", runStarted.truncatedTo(ChronoUnit.SECONDS).toString());
         report.put("machine", machine());
@@ -577,13 +586,15 @@ public class LoadDriver {
         return phase;
     }
 
-    private static Map<String, Object> machine() {
+    private Map<String, Object> machine() {
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cpus", Runtime.getRuntime().availableProcessors());
         machine.put("cpuModel", cpuModel());
         long memory = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
                 .getTotalMemorySize();
         machine.put("totalMemoryMiB", memory / (1024 * 1024));
+        // Other work on the machine skews every figure; a high load before Kami started is the sign of it.
+        machine.put("loadAverage1mBeforeStart", options.loadAverageBeforeStart());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         machine.put("java", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
@@ -610,7 +621,9 @@ public class LoadDriver {
         md.append("- Date: ").append(report.get("date")).append('\n');
         md.append("- Machine: ").append(machine.get("cpus")).append(" CPUs (").append(machine.get("cpuModel"))
                 .append("), ").append(machine.get("totalMemoryMiB")).append(" MiB memory, ")
-                .append(machine.get("os")).append('\n');
+                .append(machine.get("os")).append(", 1-minute load average ")
+                .append(Objects.requireNonNullElse(machine.get("loadAverage1mBeforeStart"), "unknown"))
+                .append(" before Kami started\n");
         md.append("- Java: ").append(machine.get("java")).append(" (Kami and the load driver share the machine)\n");
         md.append("- Parameters: ").append(options.clients()).append(" clients, ")
                 .append(options.warmup().toSeconds()).append(" s warm-up, ")
@@ -620,12 +633,13 @@ public class LoadDriver {
 
         md.append("## Throughput\n\n");
         md.append(String.format(Locale.ROOT, "**%s delivered orders/s** (%d orders seen delivered during the %d s"
-                + " measured phase)\n\n", report.get("deliveredOrdersPerSecond"), report.get("deliveredInMeasuredWindow"),
-                options.duration().toSeconds()));
+                + " measured phase)%n%n", report.get("deliveredOrdersPerSecond"),
+                report.get("deliveredInMeasuredWindow"), options.duration().toSeconds()));
 
         md.append("## Notify accepted → DELIVERED (server side, database timestamps)\n\n");
         if (server.available()) {
-            md.append("Orders delivered since the measured phase started (").append(report.get("measuredPhaseStartedAt"))
+            md.append("Orders delivered since the measured phase started (")
+                    .append(report.get("measuredPhaseStartedAt"))
                     .append("), including those finishing during the drain.\n\n");
             md.append("| orders | p50 ms | p95 ms | p99 ms | max ms |\n|---:|---:|---:|---:|---:|\n");
             md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |%n%n", server.delivered(),
