@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import kami.support.Concurrently;
 import kami.support.Http;
 import kami.support.KamiIntegrationTest;
 import org.junit.jupiter.api.RepeatedTest;
@@ -23,21 +20,11 @@ class ConcurrentBuyersTest extends KamiIntegrationTest {
     @RepeatedTest(3)
     void concurrentBuyersNeverShareAKeyAndNeverOversell() throws Exception {
         long productId = productWithKeys(KEYS, 100);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Http.Response>> results = new ArrayList<>();
-        try (ExecutorService buyers = Executors.newFixedThreadPool(BUYERS)) {
-            for (int i = 0; i < BUYERS; i++) {
-                results.add(buyers.submit(() -> {
-                    start.await();
-                    return placeOrder(productId, 1, UUID.randomUUID().toString());
-                }));
-            }
-            start.countDown();
-        }
+        List<Http.Response> responses = Concurrently.startTogether(BUYERS,
+                () -> placeOrder(productId, 1, UUID.randomUUID().toString()));
         List<JsonNode> placed = new ArrayList<>();
         int outOfStock = 0;
-        for (Future<Http.Response> result : results) {
-            Http.Response response = result.get();
+        for (Http.Response response : responses) {
             if (response.status() == 201) {
                 placed.add(response.json());
             } else {

@@ -3,13 +3,9 @@ package kami.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import kami.support.Concurrently;
 import kami.support.Http;
 import kami.support.KamiIntegrationTest;
 import kami.support.SandboxNotifies;
@@ -40,20 +36,11 @@ class SandboxNotifyTest extends KamiIntegrationTest {
         JsonNode order = placeOrder(productId, 1);
         String rawBody = Http.toJson(SandboxNotifies.successFor(order, clock.instant()));
         int copies = 16;
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Http.Response>> replies = new ArrayList<>();
-        try (ExecutorService channel = Executors.newFixedThreadPool(copies)) {
-            for (int i = 0; i < copies; i++) {
-                replies.add(channel.submit(() -> {
-                    start.await();
-                    return SandboxNotifies.send(http, rawBody, SandboxNotifies.DEMO_SECRET);
-                }));
-            }
-            start.countDown();
-        }
-        for (Future<Http.Response> reply : replies) {
-            assertThat(reply.get().status()).isEqualTo(200);
-            assertThat(reply.get().body()).isEqualTo("success");
+        List<Http.Response> replies = Concurrently.startTogether(copies,
+                () -> SandboxNotifies.send(http, rawBody, SandboxNotifies.DEMO_SECRET));
+        for (Http.Response reply : replies) {
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.body()).isEqualTo("success");
         }
 
         await("delivery", Duration.ofSeconds(10), () -> "DELIVERED".equals(lookup(order).get("status").asString()));

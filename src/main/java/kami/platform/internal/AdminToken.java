@@ -37,14 +37,10 @@ class AdminToken {
         if (Files.exists(file)) {
             return Files.readString(file).trim();
         }
-        Files.createDirectories(file.getParent());
         byte[] random = new byte[GENERATED_BYTES];
         new SecureRandom().nextBytes(random);
         String token = HexFormat.of().formatHex(random);
-        Path temp = Files.createTempFile(file.getParent(), "admin-token", ".tmp");
-        MasterKey.restrictToOwner(temp);
-        Files.writeString(temp, token);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        SecretFiles.writeOwnerOnly(file, token);
         log.warn("Generated the admin token (shown once; also stored in {}): {}", file, token);
         return token;
     }

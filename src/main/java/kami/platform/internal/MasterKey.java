@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import kami.platform.KamiProperties;
@@ -61,22 +59,10 @@ class MasterKey {
         if (Files.exists(file)) {
             return parse(Files.readString(file));
         }
-        Files.createDirectories(file.getParent());
         KeysetHandle fresh = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-        String json = TinkJsonProtoKeysetFormat.serializeKeyset(fresh, InsecureSecretKeyAccess.get());
-        Path temp = Files.createTempFile(file.getParent(), "master", ".tmp");
-        restrictToOwner(temp);
-        Files.writeString(temp, json, StandardOpenOption.TRUNCATE_EXISTING);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        SecretFiles.writeOwnerOnly(file, TinkJsonProtoKeysetFormat.serializeKeyset(fresh,
+                InsecureSecretKeyAccess.get()));
         log.warn("Created a new master key in {}: back it up, without it the key vault cannot be read", file);
         return fresh;
-    }
-
-    static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // Not a POSIX file system; the data directory's own permissions have to protect it.
-        }
     }
 }
