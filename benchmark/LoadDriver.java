@@ -45,6 +45,7 @@ public class LoadDriver {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
     static final Duration PAUSE_AFTER_ERROR = Duration.ofMillis(50);
+    static final int LONG_POLL_WAIT_SECONDS = 10;
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
     private static final Pattern ORDER_NO = stringField("orderNo");
@@ -55,12 +56,8 @@ public class LoadDriver {
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** @param loadAverageBeforeStart the machine's 1-minute load average before Kami started, when known */
-    /**
-     * @param pollMillis pause between a client's status polls; a buyer's order page polls every 400 ms, and
-     *     polling much faster than delivery takes turns the benchmark into a polling benchmark
-     */
     record Options(URI baseUrl, String adminToken, int clients, int keys, Duration warmup, Duration duration,
-            int pollMillis, Path outDir, Double loadAverageBeforeStart) {
+            Path outDir, Double loadAverageBeforeStart) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
@@ -79,12 +76,11 @@ public class LoadDriver {
                     token, positive(values, "clients", 64), positive(values, "keys", 200_000),
                     Duration.ofSeconds(nonNegative(values, "warmup-seconds", 10)),
                     Duration.ofSeconds(positive(values, "duration-seconds", 60)),
-                    positive(values, "poll-millis", 50),
                     Path.of(values.getOrDefault("out-dir", "target/benchmark")),
                     values.containsKey("load-average-before-start")
                             ? Double.valueOf(values.get("load-average-before-start")) : null);
             values.keySet().removeAll(Set.of("base-url", "admin-token", "clients", "keys", "warmup-seconds",
-                    "duration-seconds", "poll-millis", "out-dir", "load-average-before-start"));
+                    "duration-seconds", "out-dir", "load-average-before-start"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + values.keySet());
             }
@@ -422,10 +418,10 @@ public class LoadDriver {
             step = "poll";
             long timeoutNanos = placedNanos + ORDER_TIMEOUT.toNanos();
             long giveUpNanos = Math.min(timeoutNanos, drainDeadlineNanos);
-            HttpRequest lookup = request("/api/orders/" + orderNo).header("X-Order-Token", lookupToken).GET()
-                    .build();
+            // Long polling, as the order page does: Kami answers as soon as the status changes.
+            HttpRequest lookup = request("/api/orders/" + orderNo + "?waitSeconds=" + LONG_POLL_WAIT_SECONDS)
+                    .header("X-Order-Token", lookupToken).GET().build();
             while (true) {
-                Thread.sleep(options.pollMillis());
                 HttpResponse<String> order = http.send(lookup, HttpResponse.BodyHandlers.ofString());
                 long now = System.nanoTime();
                 if (order.statusCode() != 200) {
@@ -630,8 +626,7 @@ public class LoadDriver {
         md.append("- Java: ").append(machine.get("java")).append(" (Kami and the load driver share the machine)\n");
         md.append("- Parameters: ").append(options.clients()).append(" clients, ")
                 .append(options.warmup().toSeconds()).append(" s warm-up, ")
-                .append(options.duration().toSeconds()).append(" s measured, status polled every ")
-                .append(options.pollMillis()).append(" ms, ")
+                .append(options.duration().toSeconds()).append(" s measured, status by long polling, ")
                 .append(options.keys()).append(" keys imported in ").append(report.get("keyImportSeconds"))
                 .append(" s\n\n");
 

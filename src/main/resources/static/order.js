@@ -1,9 +1,10 @@
-// Polls the order until it reaches a final state and shows its keys; no framework needed.
+// Long-polls the order until it reaches a final state and shows its keys; no framework needed.
 (function () {
   const main = document.getElementById('order');
   const orderNo = main.dataset.orderNo;
   const token = main.dataset.token;
-  const final = ['DELIVERED', 'NEEDS_REFUND', 'EXPIRED'];
+  // EXPIRED is not final: a late payment can still deliver.
+  const final = ['DELIVERED', 'NEEDS_REFUND'];
   const statusEl = document.getElementById('status');
   const keysEl = document.getElementById('keys');
   const hintEl = document.getElementById('hint');
@@ -22,18 +23,21 @@
 
   async function poll() {
     try {
-      const response = await fetch('/api/orders/' + encodeURIComponent(orderNo), {
+      // Kami holds the request until the status changes (or 25 s pass), so updates show at once.
+      const response = await fetch('/api/orders/' + encodeURIComponent(orderNo) + '?waitSeconds=25', {
         headers: { 'X-Order-Token': token, 'Accept': 'application/json' }, cache: 'no-store'
       });
       if (response.ok) {
         const order = await response.json();
         render(order);
         if (final.includes(order.status)) return;
+        setTimeout(poll, 0);
+        return;
       }
     } catch (e) {
-      // Network hiccup: try again on the next tick.
+      // Network hiccup: try again shortly.
     }
-    setTimeout(poll, 400);
+    setTimeout(poll, 1000);
   }
 
   if (!final.includes(statusEl.textContent.trim())) poll();

@@ -1,5 +1,6 @@
 package kami.ordering;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,12 @@ public interface Orders {
 
     /** The order if the token is its lookup token; empty for a wrong token and for an unknown order alike. */
     Optional<OrderView> lookup(String orderNo, String lookupToken);
+
+    /**
+     * Like {@link #lookup}, but while the order is not in a final state, waits up to {@code waitMax} for its
+     * status to change and answers as soon as it does (long polling).
+     */
+    Optional<OrderView> lookupAfterChange(String orderNo, String lookupToken, Duration waitMax);
 
     /** Moves a paid order to delivered in the caller's transaction; returns its quantity, or empty if not PAID. */
     OptionalInt markDelivered(String orderNo);

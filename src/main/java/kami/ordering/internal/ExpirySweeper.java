@@ -25,12 +25,15 @@ class ExpirySweeper {
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final KeyVault vault;
+    private final OrderChangeSignals signals;
     private final Clock clock;
 
-    ExpirySweeper(JdbcClient jdbc, TransactionTemplate transaction, KeyVault vault, Clock clock) {
+    ExpirySweeper(JdbcClient jdbc, TransactionTemplate transaction, KeyVault vault, OrderChangeSignals signals,
+            Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.vault = vault;
+        this.signals = signals;
         this.clock = clock;
     }
 
@@ -57,6 +60,7 @@ class ExpirySweeper {
                     .param("now", Timestamp.from(clock.instant())).param("limit", BATCH_MAX)
                     .query(String.class).list();
             int released = vault.release(orderNos);
+            signals.changed(orderNos);
             if (!orderNos.isEmpty()) {
                 log.info("Expired {} unpaid orders and released {} keys", orderNos.size(), released);
             }

@@ -2,11 +2,16 @@ package kami.ordering.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import kami.catalog.Catalog;
 import kami.catalog.Product;
 import kami.inventory.KeyVault;
@@ -33,6 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class JdbcOrders implements Orders {
 
+    /** How often a waiting lookup re-reads the order when no signal came (changes made on other instances). */
+    static final Duration RECHECK_INTERVAL = Duration.ofMillis(250);
+
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final Catalog catalog;
@@ -40,10 +48,11 @@ class JdbcOrders implements Orders {
     private final Payments payments;
     private final LookupTokens tokens;
     private final OrderProperties properties;
+    private final OrderChangeSignals signals;
     private final Clock clock;
 
     JdbcOrders(JdbcClient jdbc, TransactionTemplate transaction, Catalog catalog, KeyVault vault, Payments payments,
-            LookupTokens tokens, OrderProperties properties, Clock clock) {
+            LookupTokens tokens, OrderProperties properties, OrderChangeSignals signals, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.catalog = catalog;
@@ -51,6 +60,7 @@ class JdbcOrders implements Orders {
         this.payments = payments;
         this.tokens = tokens;
         this.properties = properties;
+        this.signals = signals;
         this.clock = clock;
     }
 
@@ -119,15 +129,49 @@ class JdbcOrders implements Orders {
     }
 
     @Override
+    public Optional<OrderView> lookupAfterChange(String orderNo, String lookupToken, Duration waitMax) {
+        Optional<OrderView> first = lookup(orderNo, lookupToken);
+        if (first.isEmpty() || first.get().status().isTerminal() || !waitMax.isPositive()) {
+            return first;
+        }
+        OrderStatus initial = first.get().status();
+        long deadline = System.nanoTime() + waitMax.toNanos();
+        while (true) {
+            CompletableFuture<Void> signal = signals.watch(orderNo);
+            // Read after registering, so a change committed in between is not missed.
+            OrderView current = lookup(orderNo, lookupToken).orElseThrow();
+            long remaining = deadline - System.nanoTime();
+            if (current.status() != initial || remaining <= 0) {
+                signals.forget(orderNo, signal);
+                return Optional.of(current);
+            }
+            try {
+                signal.get(Math.min(remaining, RECHECK_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException recheck) {
+                // Changes made by another instance send no signal here; the next read sees them.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of(current);
+            } catch (ExecutionException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+    }
+
+    @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public OptionalInt markDelivered(String orderNo) {
         OrderStatus.PAID.requireTransitionTo(OrderStatus.DELIVERED);
-        return jdbc.sql("""
+        OptionalInt quantity = jdbc.sql("""
                 update customer_order set status = 'DELIVERED', delivered_at = :now
                 where order_no = :no and status = 'PAID'
                 returning quantity""")
                 .param("now", Timestamp.from(clock.instant())).param("no", orderNo)
                 .query(Integer.class).optional().map(OptionalInt::of).orElse(OptionalInt.empty());
+        if (quantity.isPresent()) {
+            signals.changed(List.of(orderNo));
+        }
+        return quantity;
     }
 
     @Override

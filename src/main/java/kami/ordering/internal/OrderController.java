@@ -1,5 +1,6 @@
 package kami.ordering.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import kami.ordering.OrderStatus;
 import kami.ordering.OrderView;
@@ -15,10 +16,13 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class OrderController {
+
+    static final int WAIT_SECONDS_MAX = 30;
 
     private final Orders orders;
 
@@ -41,10 +45,16 @@ class OrderController {
                         placed.expiresAt(), placed.lookupToken(), placed.payment()));
     }
 
+    /** With {@code waitSeconds}, answers as soon as the status changes, or when the wait is over. */
     @GetMapping("/api/orders/{orderNo}")
     OrderView lookup(@PathVariable String orderNo,
-            @RequestHeader(name = "X-Order-Token", required = false) String token) {
-        return orders.lookup(orderNo, token).orElseThrow(() -> ApiException.notFound("ORDER_NOT_FOUND",
-                "No order " + orderNo + " for this token"));
+            @RequestHeader(name = "X-Order-Token", required = false) String token,
+            @RequestParam(defaultValue = "0") int waitSeconds) {
+        if (waitSeconds < 0 || waitSeconds > WAIT_SECONDS_MAX) {
+            throw ApiException.badRequest("INVALID_WAIT", "waitSeconds must be 0 to " + WAIT_SECONDS_MAX);
+        }
+        return orders.lookupAfterChange(orderNo, token, Duration.ofSeconds(waitSeconds))
+                .orElseThrow(() -> ApiException.notFound("ORDER_NOT_FOUND", "No order " + orderNo
+                        + " for this token"));
     }
 }

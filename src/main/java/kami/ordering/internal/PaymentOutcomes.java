@@ -3,6 +3,7 @@ package kami.ordering.internal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
+import java.util.List;
 import kami.inventory.KeyVault;
 import kami.ordering.OrderPaid;
 import kami.ordering.OrderStatus;
@@ -30,15 +31,17 @@ class PaymentOutcomes {
     private final JdbcOrders orders;
     private final KeyVault vault;
     private final ApplicationEventPublisher events;
+    private final OrderChangeSignals signals;
     private final Counter paidAfterExpiry;
     private final Counter needsRefund;
 
     PaymentOutcomes(JdbcClient jdbc, JdbcOrders orders, KeyVault vault, ApplicationEventPublisher events,
-            MeterRegistry meters) {
+            OrderChangeSignals signals, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.orders = orders;
         this.vault = vault;
         this.events = events;
+        this.signals = signals;
         this.paidAfterExpiry = meters.counter("kami.orders.paid.after.expiry");
         this.needsRefund = meters.counter("kami.orders.needs.refund");
     }
@@ -77,10 +80,14 @@ class PaymentOutcomes {
     private boolean transition(String orderNo, OrderStatus from, OrderStatus to, PaymentSucceeded payment,
             String reason) {
         from.requireTransitionTo(to);
-        return jdbc.sql("""
+        boolean changed = jdbc.sql("""
                 update customer_order set status = :to, paid_at = :paidAt, status_reason = :reason
                 where order_no = :no and status = :from""")
                 .param("to", to.name()).param("paidAt", Timestamp.from(payment.succeededAt()))
                 .param("reason", reason).param("no", orderNo).param("from", from.name()).update() == 1;
+        if (changed) {
+            signals.changed(List.of(orderNo));
+        }
+        return changed;
     }
 }
