@@ -1,8 +1,4 @@
 package kami.inventory;
 
 public record Stock(long available, long reserved, long sold) {
-
-    public long total() {
-        return available + reserved + sold;
-    }
 }

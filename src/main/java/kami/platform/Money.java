@@ -23,10 +23,6 @@ public record Money(long amountMinor, Currency currency) {
         return new Money(Math.addExact(amountMinor, other.amountMinor), currency);
     }
 
-    public boolean isNegative() {
-        return amountMinor < 0;
-    }
-
     public String currencyCode() {
         return currency.getCurrencyCode();
     }
