@@ -130,20 +130,23 @@ class JdbcOrders implements Orders {
 
     @Override
     public Optional<OrderView> lookupAfterChange(String orderNo, String lookupToken, Duration waitMax) {
-        Optional<OrderView> first = lookup(orderNo, lookupToken);
-        if (first.isEmpty() || first.get().status().isTerminal() || !waitMax.isPositive()) {
-            return first;
+        if (!waitMax.isPositive()) {
+            return lookup(orderNo, lookupToken);
         }
-        OrderStatus initial = first.get().status();
         long deadline = System.nanoTime() + waitMax.toNanos();
+        OrderStatus initial = null;
         while (true) {
+            // Register before reading, so a change committed between the read and the wait is not missed.
             CompletableFuture<Void> signal = signals.watch(orderNo);
-            // Read after registering, so a change committed in between is not missed.
-            OrderView current = lookup(orderNo, lookupToken).orElseThrow();
+            Optional<OrderView> read = lookup(orderNo, lookupToken);
+            OrderStatus status = read.map(OrderView::status).orElse(null);
+            if (initial == null) {
+                initial = status;
+            }
             long remaining = deadline - System.nanoTime();
-            if (current.status() != initial || remaining <= 0) {
+            if (status == null || status.isTerminal() || status != initial || remaining <= 0) {
                 signals.forget(orderNo, signal);
-                return Optional.of(current);
+                return read;
             }
             try {
                 signal.get(Math.min(remaining, RECHECK_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
@@ -151,7 +154,8 @@ class JdbcOrders implements Orders {
                 // Changes made by another instance send no signal here; the next read sees them.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return Optional.of(current);
+                signals.forget(orderNo, signal);
+                return read;
             } catch (ExecutionException impossible) {
                 throw new IllegalStateException(impossible);
             }

@@ -4,10 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Optional;
 import kami.inventory.KeyVault;
 import kami.ordering.OrderPaid;
 import kami.ordering.OrderStatus;
 import kami.payment.PaymentSucceeded;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -49,43 +51,48 @@ class PaymentOutcomes {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(PaymentSucceeded payment) {
-        OrderRow order = orders.find(payment.orderNo()).orElseThrow(() -> new IllegalStateException(
-                "payment " + payment.paymentNo() + " belongs to unknown order " + payment.orderNo()));
-        if (transition(order.orderNo(), OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, payment, null)) {
-            events.publishEvent(new OrderPaid(order.orderNo(), order.productId(), order.quantity()));
+        String orderNo = payment.orderNo();
+        Optional<OrderPaid> paid = transition(orderNo, OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, payment, null);
+        if (paid.isPresent()) {
+            events.publishEvent(paid.get());
             return;
         }
-        OrderStatus current = orders.find(order.orderNo()).orElseThrow().status();
-        if (current == OrderStatus.EXPIRED) {
+        OrderRow order = orders.find(orderNo).orElseThrow(() -> new IllegalStateException(
+                "payment " + payment.paymentNo() + " belongs to unknown order " + orderNo));
+        if (order.status() == OrderStatus.EXPIRED) {
             paidAfterExpiry.increment();
-            if (vault.reserve(order.productId(), order.quantity(), order.orderNo())) {
-                transition(order.orderNo(), OrderStatus.EXPIRED, OrderStatus.PAID, payment,
-                        "paid after expiry; keys reserved again");
-                log.info("Order {} was paid after it expired; its keys were reserved again", order.orderNo());
-                events.publishEvent(new OrderPaid(order.orderNo(), order.productId(), order.quantity()));
+            if (vault.reserve(order.productId(), order.quantity(), orderNo)) {
+                transition(orderNo, OrderStatus.EXPIRED, OrderStatus.PAID, payment,
+                        "paid after expiry; keys reserved again").ifPresent(events::publishEvent);
+                log.info("Order {} was paid after it expired; its keys were reserved again", orderNo);
             } else {
-                transition(order.orderNo(), OrderStatus.EXPIRED, OrderStatus.NEEDS_REFUND, payment,
+                transition(orderNo, OrderStatus.EXPIRED, OrderStatus.NEEDS_REFUND, payment,
                         "paid after expiry; out of stock");
                 needsRefund.increment();
                 log.warn("ALERT order {} was paid ({}) after it expired and no keys are left: it needs a refund",
-                        order.orderNo(), payment.amount());
+                        orderNo, payment.amount());
             }
             return;
         }
         // A payment succeeds once, so any other state means two payments for one order: report, keep the money.
         log.error("ALERT payment {} succeeded for order {} which is already {}: investigate and refund",
-                payment.paymentNo(), order.orderNo(), current);
+                payment.paymentNo(), orderNo, order.status());
     }
 
-    private boolean transition(String orderNo, OrderStatus from, OrderStatus to, PaymentSucceeded payment,
-            String reason) {
+    /** The conditional update; what it returns is the event to announce a move to PAID. */
+    private Optional<OrderPaid> transition(String orderNo, OrderStatus from, OrderStatus to,
+            PaymentSucceeded payment, @Nullable String reason) {
         from.requireTransitionTo(to);
-        boolean changed = jdbc.sql("""
+        Optional<OrderPaid> changed = jdbc.sql("""
                 update customer_order set status = :to, paid_at = :paidAt, status_reason = :reason
-                where order_no = :no and status = :from""")
+                where order_no = :no and status = :from
+                returning order_no, product_id, quantity""")
                 .param("to", to.name()).param("paidAt", Timestamp.from(payment.succeededAt()))
-                .param("reason", reason).param("no", orderNo).param("from", from.name()).update() == 1;
-        if (changed) {
+                .param("reason", reason).param("no", orderNo).param("from", from.name())
+                .query((rs, row) -> new OrderPaid(rs.getString("order_no"), rs.getLong("product_id"),
+                        rs.getInt("quantity")))
+                .optional();
+        if (changed.isPresent()) {
             signals.changed(List.of(orderNo));
         }
         return changed;
