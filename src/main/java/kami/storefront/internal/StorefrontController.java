@@ -1,5 +1,6 @@
 package kami.storefront.internal;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
 import kami.ordering.Orders;
 import kami.ordering.PlaceOrder;
@@ -7,6 +8,7 @@ import kami.ordering.PlacedOrder;
 import kami.platform.ApiException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -52,6 +54,15 @@ class StorefrontController {
             model.addAttribute("quantity", quantity);
             return "product";
         }
+    }
+
+    /** Pages answer a buyer's mistake with a page, not with the API's JSON problem. */
+    @ExceptionHandler(ApiException.class)
+    String problemPage(ApiException problem, Model model, HttpServletResponse response) {
+        response.setStatus(problem.status().value());
+        model.addAttribute("status", problem.status().value());
+        model.addAttribute("message", problem.getMessage());
+        return "problem";
     }
 
     @GetMapping("/orders/{orderNo}")
