@@ -45,4 +45,25 @@ class AdminTokenTest extends KamiIntegrationTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("available").asLong()).isEqualTo(1);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/metrics", "/actuator/%6detrics", "/actuator;x=1/metrics", "/actuator"})
+    void operationalEndpointsOtherThanHealthNeedTheToken(String path) {
+        Http.Response anonymous = http.get(path);
+
+        assertThat(anonymous.status()).as(path).isIn(401, 404);
+        assertThat(anonymous.body()).doesNotContain("names");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/metrics", "/actuator/metrics/kami.delivery.swept"})
+    void theAdminTokenOpensMetrics(String path) {
+        assertThat(http.adminGet(path).status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator/health", "/actuator/health/liveness"})
+    void healthIsOpenForProbes(String path) {
+        assertThat(http.get(path).status()).isEqualTo(200);
+    }
 }

@@ -1,8 +1,10 @@
 package kami.platform.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import kami.platform.KamiProperties;
@@ -21,6 +23,7 @@ class AdminToken {
 
     private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
     private static final int GENERATED_BYTES = 24;
+    private static final String BEARER = "Bearer ";
 
     private final String value;
 
@@ -31,6 +34,15 @@ class AdminToken {
 
     String value() {
         return value;
+    }
+
+    /** Whether an {@code Authorization} header carries this token, compared in constant time. */
+    boolean authorizes(String authorizationHeader) {
+        if (authorizationHeader == null || !authorizationHeader.startsWith(BEARER)) {
+            return false;
+        }
+        return MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8),
+                authorizationHeader.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String loadOrCreate(Path file) throws IOException {

@@ -2,8 +2,6 @@ package kami.platform.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import kami.platform.ApiException;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -19,12 +17,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class AdminTokenInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 
-    private static final String BEARER = "Bearer ";
+    private final AdminToken token;
 
-    private final byte[] token;
-
-    AdminTokenInterceptor(AdminToken adminToken) {
-        this.token = adminToken.value().getBytes(StandardCharsets.UTF_8);
+    AdminTokenInterceptor(AdminToken token) {
+        this.token = token;
     }
 
     @Override
@@ -34,10 +30,7 @@ class AdminTokenInterceptor implements HandlerInterceptor, WebMvcConfigurer {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        String header = request.getHeader("Authorization");
-        if (header != null && header.startsWith(BEARER)
-                && MessageDigest.isEqual(token, header.substring(BEARER.length()).trim()
-                        .getBytes(StandardCharsets.UTF_8))) {
+        if (token.authorizes(request.getHeader("Authorization"))) {
             return true;
         }
         response.setHeader("WWW-Authenticate", "Bearer");
