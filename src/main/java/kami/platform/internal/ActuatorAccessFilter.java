@@ -44,11 +44,8 @@ class ActuatorAccessFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        var problem = ProblemResponses.problem(HttpStatus.UNAUTHORIZED, "ADMIN_TOKEN_REQUIRED",
-                "A valid admin token is required: Authorization: Bearer <token>").getBody();
-        response.setStatus(HttpStatus.UNAUTHORIZED.value());
         response.setHeader("WWW-Authenticate", "Bearer");
-        response.setContentType("application/problem+json");
-        json.writeValue(response.getOutputStream(), problem);
+        ProblemResponses.write(response, json, HttpStatus.UNAUTHORIZED, "ADMIN_TOKEN_REQUIRED",
+                "A valid admin token is required: Authorization: Bearer <token>");
     }
 }

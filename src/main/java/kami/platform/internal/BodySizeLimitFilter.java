@@ -59,12 +59,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     private void reject(HttpServletResponse response, long limit) throws IOException {
-        var problem = ProblemResponses.problem(HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                new PayloadTooLargeException(limit).getMessage()).getBody();
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-        response.setContentType("application/problem+json");
         response.setHeader("Connection", "close");
-        json.writeValue(response.getOutputStream(), problem);
+        ProblemResponses.write(response, json, HttpStatus.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+                new PayloadTooLargeException(limit).getMessage());
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

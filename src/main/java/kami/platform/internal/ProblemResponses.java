@@ -1,5 +1,7 @@
 package kami.platform.internal;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Locale;
 import kami.platform.ApiException;
 import org.slf4j.Logger;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import tools.jackson.databind.ObjectMapper;
 
 /** Turns every error a caller can see into {@code application/problem+json} with a stable {@code code}. */
 @RestControllerAdvice
@@ -80,6 +83,14 @@ class ProblemResponses {
             log.error("{} {}", code, detail);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    /** For filters, which answer before Spring MVC and its exception handlers are involved. */
+    static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String code, String detail)
+            throws IOException {
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem(status, code, detail).getBody());
     }
 
     private static String firstLine(String message) {
