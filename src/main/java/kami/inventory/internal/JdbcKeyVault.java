@@ -30,13 +30,16 @@ class JdbcKeyVault implements KeyVault {
     private final VaultCrypto crypto;
     private final Catalog catalog;
     private final Clock clock;
+    private final ReservationCursors cursors;
 
-    JdbcKeyVault(JdbcClient jdbc, JdbcTemplate template, VaultCrypto crypto, Catalog catalog, Clock clock) {
+    JdbcKeyVault(JdbcClient jdbc, JdbcTemplate template, VaultCrypto crypto, Catalog catalog, Clock clock,
+            ReservationCursors cursors) {
         this.jdbc = jdbc;
         this.template = template;
         this.crypto = crypto;
         this.catalog = catalog;
         this.clock = clock;
+        this.cursors = cursors;
     }
 
     @Override
@@ -97,11 +100,29 @@ class JdbcKeyVault implements KeyVault {
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean reserve(long productId, int quantity, String orderNo) {
+        long start = cursors.startFor(productId);
+        List<Long> reserved = reserveFrom(start, productId, quantity, orderNo);
+        if (reserved.isEmpty() && start > 0) {
+            // Row locks taken by the first attempt stay with this transaction; the second scan may pick them again.
+            reserved = reserveFrom(0, productId, quantity, orderNo);
+        }
+        if (reserved.isEmpty()) {
+            return false;
+        }
+        if (reserved.size() != quantity) {
+            throw new IllegalStateException("reserved " + reserved.size() + " keys for " + orderNo + ", wanted "
+                    + quantity);
+        }
+        cursors.reservedUpTo(productId, reserved.stream().mapToLong(Long::longValue).max().orElseThrow());
+        return true;
+    }
+
+    private List<Long> reserveFrom(long startId, long productId, int quantity, String orderNo) {
         // All or nothing in one statement: the update applies only when enough unlocked keys were picked.
-        List<Long> reserved = jdbc.sql("""
+        return jdbc.sql("""
                 with picked as (
                     select id from vault_key
-                    where product_id = :product and status = 'AVAILABLE'
+                    where product_id = :product and status = 'AVAILABLE' and id >= :start
                     order by id
                     limit :quantity
                     for update skip locked),
@@ -112,13 +133,8 @@ class JdbcKeyVault implements KeyVault {
                 where v.id = picked.id and enough.ok
                 returning v.id""")
                 .param("product", productId).param("quantity", quantity).param("order", orderNo)
-                .param("now", Timestamp.from(clock.instant()))
+                .param("start", startId).param("now", Timestamp.from(clock.instant()))
                 .query(Long.class).list();
-        if (!reserved.isEmpty() && reserved.size() != quantity) {
-            throw new IllegalStateException("reserved " + reserved.size() + " keys for " + orderNo + ", wanted "
-                    + quantity);
-        }
-        return reserved.size() == quantity;
     }
 
     @Override
@@ -127,10 +143,16 @@ class JdbcKeyVault implements KeyVault {
         if (orderNos.isEmpty()) {
             return 0;
         }
-        return jdbc.sql("""
+        List<long[]> released = jdbc.sql("""
                 update vault_key set status = 'AVAILABLE', order_no = null, reserved_at = null
-                where order_no in (:orders) and status = 'RESERVED'""")
-                .param("orders", orderNos).update();
+                where order_no in (:orders) and status = 'RESERVED'
+                returning product_id, id""")
+                .param("orders", orderNos)
+                .query((rs, row) -> new long[] {rs.getLong("product_id"), rs.getLong("id")})
+                .list();
+        // Moved back only after commit would be exact; moving it back now costs at most one wasted scan.
+        released.forEach(key -> cursors.released(key[0], key[1]));
+        return released.size();
     }
 
     @Override

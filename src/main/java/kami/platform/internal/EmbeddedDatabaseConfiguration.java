@@ -46,7 +46,9 @@ class EmbeddedDatabaseConfiguration {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "200")
-                .setServerConfig("listen_addresses", "127.0.0.1");
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                // Busy tables are vacuumed after a fixed number of changes (migration V2); look for them often.
+                .setServerConfig("autovacuum_naptime", "10s");
         if (port > 0) {
             builder.setPort(port);
         }
