@@ -1,14 +1,33 @@
 package kami.payment;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 public interface Payments {
 
-    /** Creates the payment in the caller's transaction; an unknown or disabled channel is the caller's error. */
+    /**
+     * Creates the payment in the caller's transaction; an unknown or disabled channel or method is the caller's
+     * error. Channels that are reached over the network are called later, when the payer opens the pay URL.
+     */
     PaymentView create(NewPayment payment);
 
     Optional<PaymentView> findByOrder(String orderNo);
 
-    /** Rejects (400 {@code UNKNOWN_CHANNEL}) a channel that is unknown or switched off. */
-    void requireChannel(String channel);
+    /** Rejects (400 {@code UNKNOWN_CHANNEL} / {@code UNKNOWN_METHOD}) a channel or method that is unknown or off. */
+    void requireChannel(String channel, @Nullable String method);
+
+    /**
+     * The last word before an unpaid order expires: asks the channel about the order's payment (outside any
+     * transaction). A payment the channel confirms is recorded at once, which moves the order to PAID.
+     */
+    FinalCheck checkBeforeExpiry(String orderNo);
+
+    enum FinalCheck {
+        /** The channel confirmed the payment; it is recorded. */
+        PAID,
+        /** The channel says it was not paid (or cannot be paid any more): the order may expire. */
+        NOT_PAID,
+        /** The channel gave no usable answer: ask again before expiring the order. */
+        UNKNOWN
+    }
 }

@@ -36,7 +36,9 @@ import tools.jackson.databind.JsonNode;
         "kami.demo.enabled=false",
         "kami.orders.expiry-sweep-interval=1h",
         "kami.delivery.sweep-interval=1h",
-        "kami.channels.sandbox.retry-interval=200ms"})
+        "kami.channels.sandbox.retry-interval=200ms",
+        "kami.payments.query-poll-interval=1h",
+        "kami.payments.stuck-sweep-interval=1h"})
 @Import(KamiIntegrationTest.TestClock.class)
 public abstract class KamiIntegrationTest {
 

@@ -72,7 +72,7 @@ class JdbcOrders implements Orders {
             return replay(earlier.get(), order);
         }
         Product product = catalog.require(order.productId());
-        payments.requireChannel(order.channel());
+        payments.requireChannel(order.channel(), order.method());
         try {
             return transaction.execute(status -> placeNew(order, product, idempotencyKey));
         } catch (DuplicateKeyException sameKeyAtTheSameTime) {
@@ -92,8 +92,8 @@ class JdbcOrders implements Orders {
                     + order.quantity() + " of product " + product.id());
         }
         String token = tokens.tokenFor(orderNo);
-        PaymentView payment = payments.create(new NewPayment(orderNo, amount, order.channel(),
-                "/orders/" + orderNo + "?token=" + token));
+        PaymentView payment = payments.create(new NewPayment(orderNo, amount, order.channel(), order.method(),
+                "/orders/" + orderNo + "?token=" + token, expiresAt));
         jdbc.sql("""
                 insert into customer_order (order_no, product_id, quantity, amount_minor, currency, email, channel,
                     payment_no, status, idempotency_key, request_hash, created_at, expires_at)

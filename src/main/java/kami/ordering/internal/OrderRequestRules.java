@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 import kami.ordering.PlaceOrder;
 import kami.platform.ApiException;
+import org.jspecify.annotations.Nullable;
 
 /** Validation of a buyer's order request, in the order the checks are reported. */
 final class OrderRequestRules {
@@ -24,10 +25,12 @@ final class OrderRequestRules {
     }
 
     /** A request that passed every check. */
-    record ValidOrder(long productId, int quantity, String email, String channel) {
+    record ValidOrder(long productId, int quantity, String email, String channel, @Nullable String method) {
 
         String hash() {
-            String canonical = productId + "\n" + quantity + "\n" + email + "\n" + channel;
+            // Requests without a method hash as they did before methods existed, so their replays still match.
+            String canonical = productId + "\n" + quantity + "\n" + email + "\n" + channel
+                    + (method == null ? "" : "\n" + method);
             try {
                 return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                         .digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -58,6 +61,7 @@ final class OrderRequestRules {
         if (channel.isEmpty()) {
             throw ApiException.badRequest("CHANNEL_REQUIRED", "channel is required, e.g. \"sandbox\"");
         }
-        return new ValidOrder(request.productId(), quantity, email, channel);
+        String method = request.method() == null || request.method().isBlank() ? null : request.method().strip();
+        return new ValidOrder(request.productId(), quantity, email, channel, method);
     }
 }

@@ -3,17 +3,15 @@ package kami.payment.internal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import kami.payment.NewPayment;
 import kami.payment.PaymentView;
 import kami.payment.Payments;
 import kami.platform.ApiException;
 import kami.platform.Ids;
 import kami.platform.Money;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -24,40 +22,68 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcPayments implements Payments {
 
     static final RowMapper<PaymentRecord> RECORD = (rs, row) -> new PaymentRecord(rs.getString("payment_no"),
-            rs.getString("order_no"), rs.getString("channel"),
+            rs.getString("order_no"), rs.getString("channel"), rs.getString("method"),
             Money.of(rs.getLong("amount_minor"), rs.getString("currency")),
-            PaymentStatus.valueOf(rs.getString("status")), rs.getString("channel_trade_no"));
+            PaymentStatus.valueOf(rs.getString("status")), rs.getString("channel_trade_no"),
+            rs.getString("pay_url"), rs.getString("return_url"), rs.getTimestamp("expires_at").toInstant(),
+            rs.getInt("query_attempts"));
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final Map<String, PaymentChannel> channels;
+    private final ChannelRegistry channels;
+    private final PaymentProperties properties;
+    private final FinalQuery finalQuery;
 
-    JdbcPayments(JdbcClient jdbc, Clock clock, List<PaymentChannel> channels) {
+    JdbcPayments(JdbcClient jdbc, Clock clock, ChannelRegistry channels, PaymentProperties properties,
+            @Lazy FinalQuery finalQuery) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.channels = channels.stream().collect(Collectors.toMap(PaymentChannel::name, Function.identity()));
+        this.channels = channels;
+        this.properties = properties;
+        this.finalQuery = finalQuery;
     }
 
     @Override
     @Transactional(propagation = Propagation.MANDATORY)
     public PaymentView create(NewPayment payment) {
-        PaymentChannel channel = channel(payment.channel());
+        ChannelEndpoint channel = channels.requireEnabled(payment.channel());
+        String method = method(channel, payment.method());
         Instant now = clock.instant();
         String paymentNo = Ids.next('P', now);
+        PaymentRecord record = new PaymentRecord(paymentNo, payment.orderNo(), channel.name(), method,
+                payment.amount(), PaymentStatus.PENDING, null, null, payment.returnUrl(), payment.expiresAt(), 0);
+        // Local channels (the sandbox) create their trade in this transaction; remote ones when the payer opens
+        // the pay URL, so that a slow channel never holds the order's transaction and key locks.
+        String payUrl = channel.local() ? createLocally(channel, record) : null;
         jdbc.sql("""
-                insert into payment (payment_no, order_no, channel, amount_minor, currency, status, created_at)
-                values (:no, :order, :channel, :amount, :currency, 'PENDING', :now)""")
+                insert into payment (payment_no, order_no, channel, method, amount_minor, currency, status, pay_url,
+                    return_url, created_at, expires_at, next_query_at)
+                values (:no, :order, :channel, :method, :amount, :currency, 'PENDING', :payUrl, :returnUrl, :now,
+                    :expires, :nextQuery)""")
                 .param("no", paymentNo).param("order", payment.orderNo()).param("channel", channel.name())
-                .param("amount", payment.amount().amountMinor()).param("currency", payment.amount().currencyCode())
-                .param("now", Timestamp.from(now)).update();
-        String payUrl = channel.createPayment(paymentNo, payment);
-        return new PaymentView(paymentNo, channel.name(), payUrl);
+                .param("method", method).param("amount", payment.amount().amountMinor())
+                .param("currency", payment.amount().currencyCode()).param("payUrl", payUrl)
+                .param("returnUrl", payment.returnUrl())                .param("now", Timestamp.from(now)).param("expires", Timestamp.from(payment.expiresAt()))
+                .param("nextQuery", Timestamp.from(now.plus(properties.pauseAfter(0)))).update();
+        return view(record, payUrl);
+    }
+
+    private static String createLocally(ChannelEndpoint channel, PaymentRecord record) {
+        try {
+            return channel.channel().create(record.toChannel()).payUrl();
+        } catch (kami.payment.channel.ChannelException e) {
+            throw new IllegalStateException("the local channel " + channel.name() + " failed", e);
+        }
     }
 
     @Override
     public Optional<PaymentView> findByOrder(String orderNo) {
+        return findRecordByOrder(orderNo).map(p -> view(p, p.payUrl()));
+    }
+
+    Optional<PaymentRecord> findRecordByOrder(String orderNo) {
         return jdbc.sql("select * from payment where order_no = :order").param("order", orderNo).query(RECORD)
-                .optional().map(p -> new PaymentView(p.paymentNo(), p.channel(), payUrl(p)));
+                .optional();
     }
 
     Optional<PaymentRecord> find(String paymentNo) {
@@ -65,21 +91,30 @@ class JdbcPayments implements Payments {
                 .optional();
     }
 
-    private String payUrl(PaymentRecord payment) {
-        return SandboxPaths.checkout(payment.paymentNo());
+    @Override
+    public void requireChannel(String channel, @Nullable String method) {
+        method(channels.requireEnabled(channel), method);
     }
 
     @Override
-    public void requireChannel(String channel) {
-        channel(channel);
+    public FinalCheck checkBeforeExpiry(String orderNo) {
+        return finalQuery.check(orderNo);
     }
 
-    private PaymentChannel channel(String name) {
-        PaymentChannel channel = name == null ? null : channels.get(name);
-        if (channel == null) {
-            throw ApiException.badRequest("UNKNOWN_CHANNEL", "Unknown or disabled payment channel '" + name
-                    + "'; enabled: " + channels.keySet());
+    private static String method(ChannelEndpoint channel, @Nullable String method) {
+        if (method == null) {
+            return channel.defaultMethod();
         }
-        return channel;
+        if (!channel.offers(method)) {
+            throw ApiException.badRequest("UNKNOWN_METHOD", "Channel " + channel.name() + " offers the methods "
+                    + channel.methods() + ", not '" + method + "'");
+        }
+        return method;
+    }
+
+    /** Where the payer pays: the channel's own page once known, before that Kami's cashier, which creates it. */
+    private static PaymentView view(PaymentRecord payment, @Nullable String payUrl) {
+        return new PaymentView(payment.paymentNo(), payment.channel(),
+                payUrl != null ? payUrl : CashierController.payPath(payment.paymentNo()));
     }
 }

@@ -2,29 +2,44 @@ package kami.payment.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.ObjectMapper;
 
-/** Keeps every notify as received, with its verdict, so disputes and forgeries can be investigated later. */
+/**
+ * Keeps every notify as received, before anything else happens to it, and then its verdict, so disputes and
+ * forgeries can be investigated later and nothing a channel sent is lost to a crash.
+ */
 @Component
 class NotifyJournal {
 
-    enum Verdict { ACCEPTED, DUPLICATE, REJECTED }
+    enum Verdict { RECEIVED, ACCEPTED, DUPLICATE, REJECTED, IGNORED }
 
     private final JdbcClient jdbc;
+    private final ObjectMapper json;
 
-    NotifyJournal(JdbcClient jdbc) {
+    NotifyJournal(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
-    void record(String channel, Instant receivedAt, @Nullable String paymentNo, Verdict verdict,
-            @Nullable String reason, @Nullable String signature, String rawBody) {
-        jdbc.sql("""
-                insert into notify_journal (channel, received_at, payment_no, verdict, reason, signature, raw_body)
-                values (:channel, :at, :payment, :verdict, :reason, :signature, :body)""")
-                .param("channel", channel).param("at", Timestamp.from(receivedAt)).param("payment", paymentNo)
-                .param("verdict", verdict.name()).param("reason", reason).param("signature", signature)
-                .param("body", rawBody).update();
+    /** Journals the raw notify on its own (committed at once) and returns its id. */
+    long received(String channel, Instant receivedAt, Map<String, String> headers, String rawBody) {
+        return jdbc.sql("""
+                insert into notify_journal (channel, received_at, verdict, headers, raw_body)
+                values (:channel, :at, 'RECEIVED', :headers, :body)
+                returning id""")
+                .param("channel", channel).param("at", Timestamp.from(receivedAt))
+                .param("headers", json.writeValueAsString(headers)).param("body", rawBody)
+                .query(Long.class).single();
+    }
+
+    /** Records the verdict, in the transaction that applies the notify's effect when there is one. */
+    void verdict(long id, @Nullable String paymentNo, Verdict verdict, @Nullable String reason) {
+        jdbc.sql("update notify_journal set payment_no = :payment, verdict = :verdict, reason = :reason where id = :id")
+                .param("payment", paymentNo).param("verdict", verdict.name()).param("reason", reason)
+                .param("id", id).update();
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Optional;
 import kami.platform.ApiException;
 import kami.platform.Ids;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -60,6 +61,10 @@ class SandboxPsp {
                 .param("no", paymentNo).update();
         SandboxTrade trade = find(paymentNo).orElseThrow(() -> ApiException.notFound("PAYMENT_NOT_FOUND",
                 "The sandbox has no payment " + paymentNo));
+        if ("CLOSED".equals(trade.status())) {
+            throw new ApiException(HttpStatus.CONFLICT, "PAYMENT_CLOSED", "The payment " + paymentNo
+                    + " was closed by the merchant and can no longer be paid");
+        }
         if (changed == 1) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -69,5 +74,11 @@ class SandboxPsp {
             });
         }
         return trade;
+    }
+
+    /** The merchant closes an unpaid trade; a paid trade stays paid. */
+    void close(String paymentNo) {
+        jdbc.sql("update sandbox_trade set status = 'CLOSED' where payment_no = :no and status = 'CREATED'")
+                .param("no", paymentNo).update();
     }
 }

@@ -1,0 +1,96 @@
+package kami.payment.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import kami.platform.ApiException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Channel accounts for operators. Settings go in, never out: the answer names which settings are set, not their
+ * values, because they are credentials.
+ */
+@RestController
+class AdminChannelController {
+
+    private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,39}$");
+
+    private final ChannelRegistry channels;
+
+    AdminChannelController(ChannelRegistry channels) {
+        this.channels = channels;
+    }
+
+    record ChannelAccountRequest(@Nullable String type, @Nullable Boolean enabled,
+            @Nullable Map<String, String> settings) {
+    }
+
+    record ChannelAccountView(String name, String type, boolean enabled, List<String> methods, String notifyUrl,
+            boolean builtIn) {
+    }
+
+    record ChannelList(List<String> types, List<ChannelAccountView> accounts) {
+    }
+
+    @GetMapping("/api/admin/channels")
+    ChannelList list() {
+        return new ChannelList(channels.types(), channels.all().stream().map(this::view).toList());
+    }
+
+    @GetMapping("/api/admin/channels/{name}")
+    ChannelAccountView get(@PathVariable String name) {
+        return channels.find(name).map(this::view).orElseThrow(() -> notFound(name));
+    }
+
+    /** Creates or replaces the account; all its settings are given each time. */
+    @PutMapping("/api/admin/channels/{name}")
+    ChannelAccountView put(@PathVariable String name, @RequestBody ChannelAccountRequest request) {
+        if (!NAME.matcher(name).matches()) {
+            throw ApiException.badRequest("INVALID_CHANNEL_NAME", "A channel account name is 1 to 40 lower-case "
+                    + "letters, digits and dashes, starting with a letter or digit");
+        }
+        if (request.type() == null || request.type().isBlank()) {
+            throw ApiException.badRequest("CHANNEL_TYPE_REQUIRED", "type is required; known: " + channels.types());
+        }
+        channels.save(name, request.type(), request.enabled() == null || request.enabled(),
+                request.settings() == null ? Map.of() : request.settings());
+        return get(name);
+    }
+
+    @PostMapping("/api/admin/channels/{name}/enable")
+    ChannelAccountView enable(@PathVariable String name) {
+        return switchTo(name, true);
+    }
+
+    @PostMapping("/api/admin/channels/{name}/disable")
+    ChannelAccountView disable(@PathVariable String name) {
+        return switchTo(name, false);
+    }
+
+    private ChannelAccountView switchTo(String name, boolean enabled) {
+        if (SandboxChannel.NAME.equals(name)) {
+            throw new ApiException(HttpStatus.CONFLICT, "BUILT_IN_CHANNEL", "The sandbox channel is switched with "
+                    + "kami.channels.sandbox.enabled");
+        }
+        if (!channels.setEnabled(name, enabled)) {
+            throw notFound(name);
+        }
+        return get(name);
+    }
+
+    private ChannelAccountView view(ChannelEndpoint endpoint) {
+        return new ChannelAccountView(endpoint.name(), endpoint.type(), endpoint.enabled(), endpoint.methods(),
+                channels.notifyUrl(endpoint.name()).toString(), endpoint.local());
+    }
+
+    private static ApiException notFound(String name) {
+        return ApiException.notFound("CHANNEL_NOT_FOUND", "No channel account " + name);
+    }
+}

@@ -1,0 +1,68 @@
+package kami.payment.internal;
+
+import java.time.Clock;
+import kami.payment.channel.ChannelException;
+import kami.platform.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/**
+ * Sends the payer to the channel. For channels reached over the network the payment is created there only now,
+ * outside any transaction: a slow or failing channel delays this one page, never the order or other channels.
+ */
+@Controller
+class CashierController {
+
+    private static final Logger log = LoggerFactory.getLogger(CashierController.class);
+
+    private final JdbcPayments payments;
+    private final ChannelRegistry channels;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    CashierController(JdbcPayments payments, ChannelRegistry channels, JdbcClient jdbc, Clock clock) {
+        this.payments = payments;
+        this.channels = channels;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    static String payPath(String paymentNo) {
+        return "/pay/" + paymentNo;
+    }
+
+    @GetMapping("/pay/{paymentNo}")
+    String pay(@PathVariable String paymentNo) {
+        PaymentRecord payment = payments.find(paymentNo).orElseThrow(() -> ApiException.notFound(
+                "PAYMENT_NOT_FOUND", "No payment " + paymentNo));
+        if (payment.status() == PaymentStatus.SUCCEEDED) {
+            return "redirect:" + payment.toChannel().returnUrl();
+        }
+        if (payment.status() == PaymentStatus.CLOSED || !clock.instant().isBefore(payment.expiresAt())) {
+            throw new ApiException(HttpStatus.CONFLICT, "PAYMENT_CLOSED", "Payment " + paymentNo
+                    + " can no longer be paid");
+        }
+        if (payment.payUrl() != null) {
+            return "redirect:" + payment.payUrl();
+        }
+        ChannelEndpoint endpoint = channels.find(payment.channel()).filter(ChannelEndpoint::enabled)
+                .orElseThrow(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CHANNEL_UNAVAILABLE",
+                        "Payment channel " + payment.channel() + " is switched off; choose another way to pay"));
+        String payUrl;
+        try {
+            payUrl = endpoint.channel().create(payment.toChannel()).payUrl();
+        } catch (ChannelException e) {
+            log.warn("Channel {} did not create payment {}: {}", payment.channel(), paymentNo, e.getMessage());
+            throw new ApiException(HttpStatus.BAD_GATEWAY, "CHANNEL_UNAVAILABLE", "Payment channel "
+                    + payment.channel() + " did not answer; try again in a moment or choose another way to pay");
+        }
+        jdbc.sql("update payment set pay_url = :url where payment_no = :no and pay_url is null")
+                .param("url", payUrl).param("no", paymentNo).update();
+        return "redirect:" + payments.find(paymentNo).map(PaymentRecord::payUrl).orElse(payUrl);
+    }
+}

@@ -1,0 +1,77 @@
+package kami.payment.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import kami.payment.PaymentSucceeded;
+import kami.payment.channel.PaymentState.Paid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Records what a channel confirmed, whichever driver learnt it (notify, scheduled query, final query, repair).
+ * Every change is a conditional update from the expected status, so two drivers learning the same success at the
+ * same moment record it once.
+ */
+@Component
+class PaymentRecorder {
+
+    enum Recorded {
+        /** This call recorded the success and announced it. */
+        NOW,
+        /** The same trade was recorded before. */
+        BEFORE,
+        /** The payment succeeded earlier with another trade: the payer paid twice. */
+        OTHER_TRADE
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentRecorder.class);
+
+    private final JdbcClient jdbc;
+    private final JdbcPayments payments;
+    private final ApplicationEventPublisher events;
+
+    PaymentRecorder(JdbcClient jdbc, JdbcPayments payments, ApplicationEventPublisher events) {
+        this.jdbc = jdbc;
+        this.payments = payments;
+        this.events = events;
+    }
+
+    /** The caller has checked the amount against the payment. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Recorded paid(PaymentRecord payment, Paid paid, Instant recordedAt) {
+        if (!paid.amount().equals(payment.amount())) {
+            throw new IllegalArgumentException("amount " + paid.amount() + " differs from payment " + payment);
+        }
+        int changed = jdbc.sql("""
+                update payment set status = 'SUCCEEDED', channel_trade_no = :trade, succeeded_at = :now,
+                    next_query_at = null
+                where payment_no = :no and status in ('PENDING', 'CLOSED')""")
+                .param("trade", paid.channelTradeNo()).param("now", Timestamp.from(recordedAt))
+                .param("no", payment.paymentNo()).update();
+        if (changed == 1) {
+            events.publishEvent(new PaymentSucceeded(payment.paymentNo(), payment.orderNo(), payment.amount(),
+                    payment.channel(), paid.channelTradeNo(), recordedAt));
+            return Recorded.NOW;
+        }
+        PaymentRecord current = payments.find(payment.paymentNo()).orElseThrow();
+        if (paid.channelTradeNo().equals(current.channelTradeNo())) {
+            return Recorded.BEFORE;
+        }
+        log.error("ALERT payment {} already succeeded with trade {}; a second trade {} was reported: refund needed",
+                current.paymentNo(), current.channelTradeNo(), paid.channelTradeNo());
+        return Recorded.OTHER_TRADE;
+    }
+
+    /** The channel says the payment can no longer be paid; returns whether this call closed it. */
+    boolean closed(String paymentNo, Instant closedAt) {
+        return jdbc.sql("""
+                update payment set status = 'CLOSED', closed_at = :now, next_query_at = null
+                where payment_no = :no and status = 'PENDING'""")
+                .param("now", Timestamp.from(closedAt)).param("no", paymentNo).update() == 1;
+    }
+}
