@@ -51,3 +51,10 @@ create index payment_repair_payment on payment_repair (payment_no);
 -- The sandbox PSP can close a trade that was not paid, as real PSPs do when the merchant closes it.
 alter table sandbox_trade drop constraint sandbox_trade_status_check;
 alter table sandbox_trade add constraint sandbox_trade_status_check check (status in ('CREATED', 'PAID', 'CLOSED'));
+
+-- Static switches per payment path (channel account + method), set by operators; a path without a row is on.
+create table channel_path_switch (
+    path       text primary key,
+    enabled    boolean     not null,
+    updated_at timestamptz not null
+);
