@@ -1,5 +1,6 @@
 package kami.payment;
 
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -13,8 +14,15 @@ public interface Payments {
 
     Optional<PaymentView> findByOrder(String orderNo);
 
-    /** Rejects (400 {@code UNKNOWN_CHANNEL} / {@code UNKNOWN_METHOD}) a channel or method that is unknown or off. */
+    /**
+     * Rejects a channel or method that is unknown or switched off (400 {@code UNKNOWN_CHANNEL} /
+     * {@code UNKNOWN_METHOD}), and a path that is failing now (503 {@code PATH_UNAVAILABLE}), before anything
+     * is reserved.
+     */
     void requireChannel(String channel, @Nullable String method);
+
+    /** The ways to pay a buyer is offered now: switched on, not failing, within a recovering path's share. */
+    List<PaymentMethodView> availableMethods();
 
     /**
      * The last word before an unpaid order expires: asks the channel about the order's payment (outside any

@@ -38,7 +38,9 @@ import tools.jackson.databind.JsonNode;
         "kami.delivery.sweep-interval=1h",
         "kami.channels.sandbox.retry-interval=200ms",
         "kami.payments.query-poll-interval=1h",
-        "kami.payments.stuck-sweep-interval=1h"})
+        "kami.payments.stuck-sweep-interval=1h",
+        "kami.channels.guard.call-timeout=1s",
+        "kami.channels.guard.open-for=1s"})
 @Import(KamiIntegrationTest.TestClock.class)
 public abstract class KamiIntegrationTest {
 

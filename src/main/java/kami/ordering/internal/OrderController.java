@@ -2,12 +2,15 @@ package kami.ordering.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import kami.ordering.OrderStatus;
 import kami.ordering.OrderView;
 import kami.ordering.Orders;
 import kami.ordering.PlaceOrder;
 import kami.ordering.PlacedOrder;
+import kami.payment.PaymentMethodView;
 import kami.payment.PaymentView;
+import kami.payment.Payments;
 import kami.platform.ApiException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,9 +28,15 @@ class OrderController {
     static final int WAIT_SECONDS_MAX = 30;
 
     private final Orders orders;
+    private final Payments payments;
 
-    OrderController(Orders orders) {
+    OrderController(Orders orders, Payments payments) {
         this.orders = orders;
+        this.payments = payments;
+    }
+
+    /** The cashier's list for one order: only ways to pay that are switched on and not failing now. */
+    record OrderPaymentMethods(String orderNo, OrderStatus status, List<PaymentMethodView> methods) {
     }
 
     /** The JSON answer to placing an order. */
@@ -56,5 +65,14 @@ class OrderController {
         return orders.lookupAfterChange(orderNo, token, Duration.ofSeconds(waitSeconds))
                 .orElseThrow(() -> ApiException.notFound("ORDER_NOT_FOUND", "No order " + orderNo
                         + " for this token"));
+    }
+
+    @GetMapping("/api/orders/{orderNo}/payment-methods")
+    OrderPaymentMethods paymentMethods(@PathVariable String orderNo,
+            @RequestHeader(name = "X-Order-Token", required = false) String token) {
+        OrderView order = orders.lookup(orderNo, token).orElseThrow(() -> ApiException.notFound("ORDER_NOT_FOUND",
+                "No order " + orderNo + " for this token"));
+        return new OrderPaymentMethods(orderNo, order.status(), order.status() == OrderStatus.PENDING_PAYMENT
+                ? payments.availableMethods() : List.of());
     }
 }

@@ -23,9 +23,11 @@ class AdminChannelController {
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,39}$");
 
     private final ChannelRegistry channels;
+    private final ChannelGuard guard;
 
-    AdminChannelController(ChannelRegistry channels) {
+    AdminChannelController(ChannelRegistry channels, ChannelGuard guard) {
         this.channels = channels;
+        this.guard = guard;
     }
 
     record ChannelAccountRequest(@Nullable String type, @Nullable Boolean enabled,
@@ -33,7 +35,7 @@ class AdminChannelController {
     }
 
     record ChannelAccountView(String name, String type, boolean enabled, List<String> methods, String notifyUrl,
-            boolean builtIn) {
+            boolean builtIn, List<ChannelGuard.PathHealth> paths) {
     }
 
     record ChannelList(List<String> types, List<ChannelAccountView> accounts) {
@@ -74,6 +76,27 @@ class AdminChannelController {
         return switchTo(name, false);
     }
 
+    /** The static switch of one payment path; every instance applies it within seconds. */
+    @PostMapping("/api/admin/channels/{name}/methods/{method}/enable")
+    ChannelAccountView enablePath(@PathVariable String name, @PathVariable String method) {
+        return switchPath(name, method, true);
+    }
+
+    @PostMapping("/api/admin/channels/{name}/methods/{method}/disable")
+    ChannelAccountView disablePath(@PathVariable String name, @PathVariable String method) {
+        return switchPath(name, method, false);
+    }
+
+    private ChannelAccountView switchPath(String name, String method, boolean enabled) {
+        ChannelEndpoint endpoint = channels.find(name).orElseThrow(() -> notFound(name));
+        if (!endpoint.offers(method)) {
+            throw ApiException.notFound("METHOD_NOT_FOUND", "Channel " + name + " offers " + endpoint.methods()
+                    + ", not " + method);
+        }
+        guard.switchPath(name, method, enabled);
+        return get(name);
+    }
+
     private ChannelAccountView switchTo(String name, boolean enabled) {
         if (SandboxChannel.NAME.equals(name)) {
             throw new ApiException(HttpStatus.CONFLICT, "BUILT_IN_CHANNEL", "The sandbox channel is switched with "
@@ -87,7 +110,8 @@ class AdminChannelController {
 
     private ChannelAccountView view(ChannelEndpoint endpoint) {
         return new ChannelAccountView(endpoint.name(), endpoint.type(), endpoint.enabled(), endpoint.methods(),
-                channels.notifyUrl(endpoint.name()).toString(), endpoint.local());
+                channels.notifyUrl(endpoint.name()).toString(), endpoint.local(), endpoint.methods().stream()
+                        .map(method -> guard.health(endpoint.name(), method)).toList());
     }
 
     private static ApiException notFound(String name) {

@@ -22,12 +22,15 @@ class CashierController {
 
     private final JdbcPayments payments;
     private final ChannelRegistry channels;
+    private final ChannelGuard guard;
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    CashierController(JdbcPayments payments, ChannelRegistry channels, JdbcClient jdbc, Clock clock) {
+    CashierController(JdbcPayments payments, ChannelRegistry channels, ChannelGuard guard, JdbcClient jdbc,
+            Clock clock) {
         this.payments = payments;
         this.channels = channels;
+        this.guard = guard;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -51,11 +54,13 @@ class CashierController {
             return "redirect:" + payment.payUrl();
         }
         ChannelEndpoint endpoint = channels.find(payment.channel()).filter(ChannelEndpoint::enabled)
+                .filter(found -> guard.health(found.name(), payment.method()).usable())
                 .orElseThrow(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CHANNEL_UNAVAILABLE",
-                        "Payment channel " + payment.channel() + " is switched off; choose another way to pay"));
+                        "Payment path " + ChannelGuard.path(payment.channel(), payment.method())
+                                + " is unavailable now; choose another way to pay"));
         String payUrl;
         try {
-            payUrl = endpoint.channel().create(payment.toChannel()).payUrl();
+            payUrl = guard.create(endpoint, payment).payUrl();
         } catch (ChannelException e) {
             log.warn("Channel {} did not create payment {}: {}", payment.channel(), paymentNo, e.getMessage());
             throw new ApiException(HttpStatus.BAD_GATEWAY, "CHANNEL_UNAVAILABLE", "Payment channel "

@@ -22,14 +22,16 @@ class FinalQuery {
     private final JdbcPayments payments;
     private final ChannelRegistry channels;
     private final ChannelAnswers answers;
+    private final ChannelGuard guard;
     private final PaymentProperties properties;
     private final Clock clock;
 
-    FinalQuery(JdbcPayments payments, ChannelRegistry channels, ChannelAnswers answers,
+    FinalQuery(JdbcPayments payments, ChannelRegistry channels, ChannelAnswers answers, ChannelGuard guard,
             PaymentProperties properties, Clock clock) {
         this.payments = payments;
         this.channels = channels;
         this.answers = answers;
+        this.guard = guard;
         this.properties = properties;
         this.clock = clock;
     }
@@ -46,9 +48,9 @@ class FinalQuery {
         if (endpoint == null) {
             return unanswered(payment, "channel account " + payment.channel() + " is not available");
         }
-        PaymentState state = endpoint.channel().query(payment.toChannel());
+        PaymentState state = guard.query(endpoint, payment);
         if (state instanceof PaymentState.Pending || state instanceof PaymentState.NotFound) {
-            state = endpoint.channel().close(payment.toChannel());
+            state = guard.close(endpoint, payment);
             if (state instanceof PaymentState.Pending || state instanceof PaymentState.NotFound) {
                 // Closed here even where the channel cannot close (or never saw the payment): a payment that
                 // arrives anyway is still recorded from its notify, and the late-payment rule applies.

@@ -3,8 +3,10 @@ package kami.payment.internal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import kami.payment.NewPayment;
+import kami.payment.PaymentMethodView;
 import kami.payment.PaymentView;
 import kami.payment.Payments;
 import kami.platform.ApiException;
@@ -12,6 +14,7 @@ import kami.platform.Ids;
 import kami.platform.Money;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -31,14 +34,16 @@ class JdbcPayments implements Payments {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ChannelRegistry channels;
+    private final ChannelGuard guard;
     private final PaymentProperties properties;
     private final FinalQuery finalQuery;
 
-    JdbcPayments(JdbcClient jdbc, Clock clock, ChannelRegistry channels, PaymentProperties properties,
-            @Lazy FinalQuery finalQuery) {
+    JdbcPayments(JdbcClient jdbc, Clock clock, ChannelRegistry channels, ChannelGuard guard,
+            PaymentProperties properties, @Lazy FinalQuery finalQuery) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.channels = channels;
+        this.guard = guard;
         this.properties = properties;
         this.finalQuery = finalQuery;
     }
@@ -93,7 +98,23 @@ class JdbcPayments implements Payments {
 
     @Override
     public void requireChannel(String channel, @Nullable String method) {
-        method(channels.requireEnabled(channel), method);
+        ChannelEndpoint endpoint = channels.requireEnabled(channel);
+        String chosen = method(endpoint, method);
+        ChannelGuard.PathHealth health = guard.health(endpoint.name(), chosen);
+        if (!health.usable()) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "PATH_UNAVAILABLE", "Payment path "
+                    + health.path() + " is " + (health.switchedOn() ? "failing" : "switched off")
+                    + " now; choose another way to pay");
+        }
+    }
+
+    @Override
+    public List<PaymentMethodView> availableMethods() {
+        return channels.all().stream().filter(ChannelEndpoint::enabled)
+                .flatMap(endpoint -> endpoint.methods().stream()
+                        .filter(method -> guard.offers(endpoint.name(), method))
+                        .map(method -> new PaymentMethodView(endpoint.name(), method)))
+                .toList();
     }
 
     @Override

@@ -35,16 +35,18 @@ class PaymentQueries {
     private final JdbcClient jdbc;
     private final ChannelRegistry channels;
     private final ChannelAnswers answers;
+    private final ChannelGuard guard;
     private final PaymentProperties properties;
     private final Clock clock;
     private final Counter queries;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
-    PaymentQueries(JdbcClient jdbc, ChannelRegistry channels, ChannelAnswers answers, PaymentProperties properties,
-            Clock clock, MeterRegistry meters) {
+    PaymentQueries(JdbcClient jdbc, ChannelRegistry channels, ChannelAnswers answers, ChannelGuard guard,
+            PaymentProperties properties, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.channels = channels;
         this.answers = answers;
+        this.guard = guard;
         this.properties = properties;
         this.clock = clock;
         this.queries = meters.counter("kami.payments.queries");
@@ -119,7 +121,7 @@ class PaymentQueries {
     private PaymentState ask(PaymentRecord payment) {
         queries.increment();
         return channels.find(payment.channel())
-                .map(endpoint -> endpoint.channel().query(payment.toChannel()))
+                .map(endpoint -> guard.query(endpoint, payment))
                 .orElseGet(() -> new PaymentState.Unknown("channel account " + payment.channel()
                         + " is not available"));
     }
