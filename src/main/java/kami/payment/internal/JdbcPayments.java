@@ -37,15 +37,17 @@ class JdbcPayments implements Payments {
     private final ChannelGuard guard;
     private final PaymentProperties properties;
     private final FinalQuery finalQuery;
+    private final PaymentMetrics metrics;
 
     JdbcPayments(JdbcClient jdbc, Clock clock, ChannelRegistry channels, ChannelGuard guard,
-            PaymentProperties properties, @Lazy FinalQuery finalQuery) {
+            PaymentProperties properties, @Lazy FinalQuery finalQuery, PaymentMetrics metrics) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.channels = channels;
         this.guard = guard;
         this.properties = properties;
         this.finalQuery = finalQuery;
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,6 +72,7 @@ class JdbcPayments implements Payments {
                 .param("currency", payment.amount().currencyCode()).param("payUrl", payUrl)
                 .param("returnUrl", payment.returnUrl())                .param("now", Timestamp.from(now)).param("expires", Timestamp.from(payment.expiresAt()))
                 .param("nextQuery", Timestamp.from(now.plus(properties.pauseAfter(0)))).update();
+        metrics.created(channel.name());
         return view(record, payUrl);
     }
 

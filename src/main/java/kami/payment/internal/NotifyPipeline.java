@@ -39,16 +39,18 @@ class NotifyPipeline {
     private final PaymentRecorder recorder;
     private final TransactionTemplate transaction;
     private final JdbcClient jdbc;
+    private final PaymentMetrics metrics;
     private final Clock clock;
 
     NotifyPipeline(ChannelRegistry channels, NotifyJournal journal, JdbcPayments payments, PaymentRecorder recorder,
-            TransactionTemplate transaction, JdbcClient jdbc, Clock clock) {
+            TransactionTemplate transaction, JdbcClient jdbc, PaymentMetrics metrics, Clock clock) {
         this.channels = channels;
         this.journal = journal;
         this.payments = payments;
         this.recorder = recorder;
         this.transaction = transaction;
         this.jdbc = jdbc;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -110,7 +112,9 @@ class NotifyPipeline {
                             "payment already succeeded with another trade");
                 }
                 boolean first = recorded == PaymentRecorder.Recorded.NOW;
-                journal.verdict(journalId, payment.paymentNo(), first ? Verdict.ACCEPTED : Verdict.DUPLICATE, null);
+                Verdict verdict = first ? Verdict.ACCEPTED : Verdict.DUPLICATE;
+                journal.verdict(journalId, payment.paymentNo(), verdict, null);
+                metrics.notify(payment.channel(), verdict, "OK");
                 return new Acknowledged(first);
             });
             if (outcome instanceof Rejected rejected) {
@@ -126,6 +130,7 @@ class NotifyPipeline {
 
     private NotifyOutcome settle(long journalId, PaymentRecord payment, Verdict verdict, String reason) {
         journal.verdict(journalId, payment.paymentNo(), verdict, reason);
+        metrics.notify(payment.channel(), verdict, "OK");
         return new Acknowledged(verdict == Verdict.ACCEPTED);
     }
 
@@ -142,6 +147,7 @@ class NotifyPipeline {
         log.warn("Rejected {} notify for payment {}: {} ({})", accountName, paymentNo, rejected.code(),
                 rejected.reason());
         journal.verdict(journalId, paymentNo, Verdict.REJECTED, rejected.code() + ": " + rejected.reason());
+        metrics.notify(accountName, Verdict.REJECTED, rejected.code());
         return rejected;
     }
 }

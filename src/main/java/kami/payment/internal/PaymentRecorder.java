@@ -34,11 +34,14 @@ class PaymentRecorder {
     private final JdbcClient jdbc;
     private final JdbcPayments payments;
     private final ApplicationEventPublisher events;
+    private final PaymentMetrics metrics;
 
-    PaymentRecorder(JdbcClient jdbc, JdbcPayments payments, ApplicationEventPublisher events) {
+    PaymentRecorder(JdbcClient jdbc, JdbcPayments payments, ApplicationEventPublisher events,
+            PaymentMetrics metrics) {
         this.jdbc = jdbc;
         this.payments = payments;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /** The caller has checked the amount against the payment. */
@@ -56,6 +59,7 @@ class PaymentRecorder {
         if (changed == 1) {
             events.publishEvent(new PaymentSucceeded(payment.paymentNo(), payment.orderNo(), payment.amount(),
                     payment.channel(), paid.channelTradeNo(), recordedAt));
+            metrics.succeeded(payment.channel());
             return Recorded.NOW;
         }
         PaymentRecord current = payments.find(payment.paymentNo()).orElseThrow();
