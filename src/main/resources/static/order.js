@@ -4,7 +4,8 @@
   const orderNo = main.dataset.orderNo;
   const token = main.dataset.token;
   // EXPIRED is not final: a late payment can still deliver.
-  const final = ['DELIVERED', 'NEEDS_REFUND'];
+  // NEEDS_REFUND is not final either: the refund is under way and the page shows when it is done.
+  const final = ['DELIVERED', 'REFUNDED'];
   const statusEl = document.getElementById('status');
   const keysEl = document.getElementById('keys');
   const hintEl = document.getElementById('hint');

@@ -9,7 +9,8 @@ public enum OrderStatus {
     PAID,
     DELIVERED,
     EXPIRED,
-    NEEDS_REFUND;
+    NEEDS_REFUND,
+    REFUNDED;
 
     public Set<OrderStatus> next() {
         return switch (this) {
@@ -17,7 +18,10 @@ public enum OrderStatus {
             // A payment that arrives after expiry is still honoured: keys again if there are any, else a refund.
             case EXPIRED -> EnumSet.of(PAID, NEEDS_REFUND);
             case PAID -> EnumSet.of(DELIVERED);
-            case DELIVERED, NEEDS_REFUND -> EnumSet.noneOf(OrderStatus.class);
+            // The refund is requested automatically; the order is done once the money is back with the payer.
+            case NEEDS_REFUND -> EnumSet.of(REFUNDED);
+            // Refunds of a delivered order are recorded on its payment; the keys were delivered all the same.
+            case DELIVERED, REFUNDED -> EnumSet.noneOf(OrderStatus.class);
         };
     }
 

@@ -30,6 +30,15 @@ public interface Payments {
      */
     FinalCheck checkBeforeExpiry(String orderNo);
 
+    /**
+     * Records a refund and takes its amount from what the payment has left, in the caller's transaction when
+     * there is one; the channel is asked after commit. Errors: 404 {@code ORDER_NOT_FOUND}, 409
+     * {@code NOT_REFUNDABLE} (not paid), 409 {@code REFUND_EXCEEDS_PAYMENT}, 422 {@code REFUND_REQUEST_REUSED}.
+     */
+    RefundView requestRefund(RefundRequest request);
+
+    List<RefundView> refundsOf(String orderNo);
+
     enum FinalCheck {
         /** The channel confirmed the payment; it is recorded. */
         PAID,

@@ -58,3 +58,46 @@ create table channel_path_switch (
     enabled    boolean     not null,
     updated_at timestamptz not null
 );
+
+-- Refunds. A payment's refundable capacity is taken in the same statement that checks it, so concurrent refund
+-- requests can never refund more than was paid; a refund that fails gives its amount back.
+alter table payment add column refunded_minor bigint not null default 0;
+alter table payment add constraint payment_refunds_within_amount
+    check (refunded_minor >= 0 and refunded_minor <= amount_minor);
+
+create table refund (
+    refund_no         text primary key,
+    request_no        text        not null unique,
+    request_hash      text        not null,
+    payment_no        text        not null references payment (payment_no),
+    order_no          text        not null,
+    channel           text        not null,
+    amount_minor      bigint      not null check (amount_minor > 0),
+    currency          char(3)     not null,
+    reason            text        not null,
+    status            text        not null check (status in ('PENDING', 'SUCCEEDED', 'FAILED')),
+    channel_refund_no text,
+    created_at        timestamptz not null,
+    submitted_at      timestamptz,
+    finished_at       timestamptz,
+    failure_reason    text,
+    next_query_at     timestamptz,
+    query_attempts    int         not null default 0,
+    last_query_result text,
+    alerted_at        timestamptz
+);
+create index refund_by_payment on refund (payment_no);
+create index refund_query_due on refund (next_query_at) where status = 'PENDING';
+
+-- The sandbox PSP's refunds: idempotent by Kami's refund number, never more than the trade's amount.
+create table sandbox_refund (
+    refund_no    text primary key,
+    payment_no   text        not null references sandbox_trade (payment_no),
+    amount_minor bigint      not null check (amount_minor > 0),
+    created_at   timestamptz not null
+);
+
+-- An order whose payment had to be refunded (paid after expiry, no keys left) ends REFUNDED.
+alter table customer_order drop constraint customer_order_status_check;
+alter table customer_order add constraint customer_order_status_check check (status in
+    ('PENDING_PAYMENT', 'PAID', 'DELIVERED', 'EXPIRED', 'NEEDS_REFUND', 'REFUNDED'));

@@ -5,6 +5,7 @@ import static kami.ordering.OrderStatus.EXPIRED;
 import static kami.ordering.OrderStatus.NEEDS_REFUND;
 import static kami.ordering.OrderStatus.PAID;
 import static kami.ordering.OrderStatus.PENDING_PAYMENT;
+import static kami.ordering.OrderStatus.REFUNDED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,7 +23,8 @@ class OrderStatusTest {
 
     private static final Set<Transition> ALLOWED = Set.of(
             new Transition(PENDING_PAYMENT, PAID), new Transition(PENDING_PAYMENT, EXPIRED),
-            new Transition(EXPIRED, PAID), new Transition(EXPIRED, NEEDS_REFUND), new Transition(PAID, DELIVERED));
+            new Transition(EXPIRED, PAID), new Transition(EXPIRED, NEEDS_REFUND), new Transition(PAID, DELIVERED),
+            new Transition(NEEDS_REFUND, REFUNDED));
 
     static Stream<Arguments> everyPair() {
         return Stream.of(OrderStatus.values())
@@ -44,7 +46,7 @@ class OrderStatusTest {
     @ParameterizedTest
     @MethodSource("everyPair")
     void terminalStatesHaveNoWayOut(OrderStatus from, OrderStatus to) {
-        if (from == DELIVERED || from == NEEDS_REFUND) {
+        if (from == DELIVERED || from == REFUNDED) {
             assertThat(from.isTerminal()).isTrue();
             assertThat(from.canTransitionTo(to)).isFalse();
         }

@@ -9,11 +9,15 @@ import kami.inventory.KeyVault;
 import kami.ordering.OrderPaid;
 import kami.ordering.OrderStatus;
 import kami.payment.PaymentSucceeded;
+import kami.payment.Payments;
+import kami.payment.RefundRequest;
+import kami.payment.RefundSucceeded;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -34,16 +38,18 @@ class PaymentOutcomes {
     private final KeyVault vault;
     private final ApplicationEventPublisher events;
     private final OrderChangeSignals signals;
+    private final Payments payments;
     private final Counter paidAfterExpiry;
     private final Counter needsRefund;
 
     PaymentOutcomes(JdbcClient jdbc, JdbcOrders orders, KeyVault vault, ApplicationEventPublisher events,
-            OrderChangeSignals signals, MeterRegistry meters) {
+            OrderChangeSignals signals, Payments payments, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.orders = orders;
         this.vault = vault;
         this.events = events;
         this.signals = signals;
+        this.payments = payments;
         this.paidAfterExpiry = meters.counter("kami.orders.paid.after.expiry");
         this.needsRefund = meters.counter("kami.orders.needs.refund");
     }
@@ -69,7 +75,9 @@ class PaymentOutcomes {
                 transition(orderNo, OrderStatus.EXPIRED, OrderStatus.NEEDS_REFUND, payment,
                         "paid after expiry; out of stock");
                 needsRefund.increment();
-                log.warn("ALERT order {} was paid ({}) after it expired and no keys are left: it needs a refund",
+                payments.requestRefund(new RefundRequest(orderNo, "auto-" + payment.paymentNo(), null,
+                        "paid after the order expired; no keys left"));
+                log.warn("ALERT order {} was paid ({}) after it expired and no keys are left: refunding it",
                         orderNo, payment.amount());
             }
             return;
@@ -96,5 +104,22 @@ class PaymentOutcomes {
             signals.changed(List.of(orderNo));
         }
         return changed;
+    }
+
+    /** A payment refunded in full ends an order that was waiting for its refund. */
+    @ApplicationModuleListener
+    public void on(RefundSucceeded refund) {
+        if (!refund.fullyRefunded()) {
+            return;
+        }
+        OrderStatus.NEEDS_REFUND.requireTransitionTo(OrderStatus.REFUNDED);
+        int changed = jdbc.sql("""
+                update customer_order set status = 'REFUNDED', status_reason = :reason
+                where order_no = :no and status = 'NEEDS_REFUND'""")
+                .param("reason", "refunded by " + refund.refundNo()).param("no", refund.orderNo()).update();
+        if (changed == 1) {
+            signals.changed(List.of(refund.orderNo()));
+            log.info("Order {} was refunded in full ({})", refund.orderNo(), refund.amount());
+        }
     }
 }

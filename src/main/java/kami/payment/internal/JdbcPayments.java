@@ -8,6 +8,8 @@ import java.util.Optional;
 import kami.payment.NewPayment;
 import kami.payment.PaymentMethodView;
 import kami.payment.PaymentView;
+import kami.payment.RefundRequest;
+import kami.payment.RefundView;
 import kami.payment.Payments;
 import kami.platform.ApiException;
 import kami.platform.Ids;
@@ -38,9 +40,11 @@ class JdbcPayments implements Payments {
     private final PaymentProperties properties;
     private final FinalQuery finalQuery;
     private final PaymentMetrics metrics;
+    private final Refunds refunds;
 
     JdbcPayments(JdbcClient jdbc, Clock clock, ChannelRegistry channels, ChannelGuard guard,
-            PaymentProperties properties, @Lazy FinalQuery finalQuery, PaymentMetrics metrics) {
+            PaymentProperties properties, @Lazy FinalQuery finalQuery, PaymentMetrics metrics,
+            @Lazy Refunds refunds) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.channels = channels;
@@ -48,6 +52,7 @@ class JdbcPayments implements Payments {
         this.properties = properties;
         this.finalQuery = finalQuery;
         this.metrics = metrics;
+        this.refunds = refunds;
     }
 
     @Override
@@ -118,6 +123,16 @@ class JdbcPayments implements Payments {
                         .filter(method -> guard.offers(endpoint.name(), method))
                         .map(method -> new PaymentMethodView(endpoint.name(), method)))
                 .toList();
+    }
+
+    @Override
+    public RefundView requestRefund(RefundRequest request) {
+        return refunds.request(request);
+    }
+
+    @Override
+    public List<RefundView> refundsOf(String orderNo) {
+        return refunds.ofOrder(orderNo);
     }
 
     @Override

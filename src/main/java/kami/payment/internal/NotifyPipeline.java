@@ -40,10 +40,13 @@ class NotifyPipeline {
     private final TransactionTemplate transaction;
     private final JdbcClient jdbc;
     private final PaymentMetrics metrics;
+    private final Refunds refunds;
+    private final RefundDrivers refundDrivers;
     private final Clock clock;
 
     NotifyPipeline(ChannelRegistry channels, NotifyJournal journal, JdbcPayments payments, PaymentRecorder recorder,
-            TransactionTemplate transaction, JdbcClient jdbc, PaymentMetrics metrics, Clock clock) {
+            TransactionTemplate transaction, JdbcClient jdbc, PaymentMetrics metrics, Refunds refunds,
+            RefundDrivers refundDrivers, Clock clock) {
         this.channels = channels;
         this.journal = journal;
         this.payments = payments;
@@ -51,6 +54,8 @@ class NotifyPipeline {
         this.transaction = transaction;
         this.jdbc = jdbc;
         this.metrics = metrics;
+        this.refunds = refunds;
+        this.refundDrivers = refundDrivers;
         this.clock = clock;
     }
 
@@ -65,8 +70,7 @@ class NotifyPipeline {
         NotifyVerdict verdict = endpoint.channel().verify(notify);
         return switch (verdict) {
             case Unverified unverified -> unverified(journalId, accountName, unverified);
-            case VerifiedRefund refund -> reject(journalId, accountName, null, new Rejected(HttpStatus.NOT_FOUND,
-                    "UNKNOWN_REFUND", "no refund " + refund.refundNo()));
+            case VerifiedRefund refund -> refund(journalId, accountName, refund);
             case VerifiedPayment payment -> payment(journalId, accountName, payment, notify.receivedAt());
         };
     }
@@ -79,6 +83,20 @@ class NotifyPipeline {
             queryNow(accountName, claimed);
         }
         return reject(journalId, accountName, claimed, new Rejected(status, unverified.code(), unverified.reason()));
+    }
+
+    private NotifyOutcome refund(long journalId, String accountName, VerifiedRefund verified) {
+        RefundRecord refund = refunds.find(verified.refundNo()).filter(r -> r.channel().equals(accountName))
+                .orElse(null);
+        if (refund == null) {
+            return reject(journalId, accountName, null, new Rejected(HttpStatus.NOT_FOUND, "UNKNOWN_REFUND",
+                    "no " + accountName + " refund " + verified.refundNo()));
+        }
+        boolean changed = refundDrivers.apply(refund, verified.state());
+        Verdict verdict = changed ? Verdict.ACCEPTED : Verdict.DUPLICATE;
+        journal.verdict(journalId, refund.paymentNo(), verdict, "refund " + refund.refundNo());
+        metrics.notify(accountName, verdict, "OK");
+        return new Acknowledged(changed);
     }
 
     private NotifyOutcome payment(long journalId, String accountName, VerifiedPayment verified, Instant receivedAt) {

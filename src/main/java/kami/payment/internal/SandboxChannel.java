@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
 
@@ -38,10 +39,13 @@ class SandboxChannel implements PaymentChannel {
     private final SandboxPsp psp;
     private final SandboxSignature signature;
     private final ObjectMapper json;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
-    SandboxChannel(JdbcClient jdbc, SandboxPsp psp, SandboxProperties properties, ObjectMapper json, Clock clock) {
+    SandboxChannel(JdbcClient jdbc, SandboxPsp psp, SandboxProperties properties, ObjectMapper json,
+            TransactionTemplate transaction, Clock clock) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
         this.psp = psp;
         this.signature = new SandboxSignature(properties.secret());
         this.json = json;
@@ -127,13 +131,42 @@ class SandboxChannel implements PaymentChannel {
         return query(payment);
     }
 
+    /** Idempotent by Kami's refund number; never more than the trade's amount in total. */
     @Override
     public RefundState refund(ChannelRefund refund) {
-        return new RefundState.Unknown("the sandbox does not refund yet");
+        return transaction.execute(status -> {
+            SandboxTrade trade = jdbc.sql("select * from sandbox_trade where payment_no = :no for update")
+                    .param("no", refund.paymentNo()).query(SandboxPsp.TRADE).optional().orElse(null);
+            if (trade == null || !"PAID".equals(trade.status())) {
+                return new RefundState.Failed("the sandbox trade " + refund.paymentNo() + " is not paid");
+            }
+            RefundState earlier = queryRefund(refund);
+            if (earlier instanceof RefundState.Succeeded) {
+                return earlier;
+            }
+            long refunded = jdbc.sql("select coalesce(sum(amount_minor), 0) from sandbox_refund where payment_no = :no")
+                    .param("no", refund.paymentNo()).query(Long.class).single();
+            if (refunded + refund.amount().amountMinor() > trade.amountMinor()) {
+                return new RefundState.Failed("refunds would exceed the trade's amount");
+            }
+            jdbc.sql("""
+                    insert into sandbox_refund (refund_no, payment_no, amount_minor, created_at)
+                    values (:no, :payment, :amount, :now)""")
+                    .param("no", refund.refundNo()).param("payment", refund.paymentNo())
+                    .param("amount", refund.amount().amountMinor()).param("now", Timestamp.from(clock.instant()))
+                    .update();
+            return new RefundState.Succeeded(refund.refundNo(), refund.amount(), clock.instant());
+        });
     }
 
     @Override
     public RefundState queryRefund(ChannelRefund refund) {
-        return new RefundState.Unknown("the sandbox does not refund yet");
+        return jdbc.sql("select * from sandbox_refund where refund_no = :no").param("no", refund.refundNo())
+                .query((rs, row) -> (RefundState) new RefundState.Succeeded(rs.getString("refund_no"),
+                        Money.of(rs.getLong("amount_minor"), refund.amount().currencyCode()),
+                        rs.getTimestamp("created_at").toInstant()))
+                .optional()
+                // The sandbox refunds by refund number, so one it does not know was never received.
+                .orElseGet(() -> new RefundState.Failed("the sandbox has no refund " + refund.refundNo()));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import kami.support.Http;
 import kami.support.KamiIntegrationTest;
 import kami.support.SandboxNotifies;
@@ -71,5 +72,29 @@ class OrderExpiryTest extends KamiIntegrationTest {
                 .isEqualTo("PENDING_PAYMENT");
         Http.Response report = http.adminGet("/api/admin/orders?status=NEEDS_REFUND");
         assertThat(report.json().valueStream().map(o -> o.get("orderNo").asString())).contains(lateOrderNo);
+    }
+
+    @Test
+    void aLatePaymentWithoutStockIsRefundedAutomatically() {
+        long productId = productWithKeys(1, 300);
+        JsonNode late = placeOrder(productId, 1);
+        String lateOrderNo = late.get("orderNo").asString();
+        clock.advance(PAST_TIMEOUT);
+        expiry.sweep();
+        placeOrder(productId, 1);
+        // The payer paid at the PSP after the order had expired there too.
+        jdbc.sql("update sandbox_trade set status = 'PAID', channel_trade_no = :trade where payment_no = :no")
+                .param("trade", "T-LATE-" + lateOrderNo).param("no", late.at("/payment/paymentNo").asString())
+                .update();
+        Map<String, Object> notify = SandboxNotifies.successFor(late, clock.instant());
+        notify.put("channelTradeNo", "T-LATE-" + lateOrderNo);
+
+        assertThat(SandboxNotifies.send(http, notify).body()).isEqualTo("success");
+
+        await("refunded", Duration.ofSeconds(10), () -> "REFUNDED".equals(orderStatus(lateOrderNo)));
+        JsonNode refunds = http.adminGet("/api/admin/orders/" + lateOrderNo + "/refunds").json();
+        assertThat(refunds).hasSize(1);
+        assertThat(refunds.get(0).get("amountMinor").asLong()).isEqualTo(300);
+        assertThat(refunds.get(0).get("status").asString()).isEqualTo("SUCCEEDED");
     }
 }
