@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import kami.catalog.Catalog;
 import kami.catalog.Product;
 import kami.inventory.KeyVault;
+import kami.ordering.OrderDelivered;
 import kami.ordering.OrderStatus;
 import kami.ordering.OrderView;
 import kami.ordering.Orders;
@@ -27,6 +28,7 @@ import kami.payment.Payments;
 import kami.platform.ApiException;
 import kami.platform.Ids;
 import kami.platform.Money;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,10 +51,12 @@ class JdbcOrders implements Orders {
     private final LookupTokens tokens;
     private final OrderProperties properties;
     private final OrderChangeSignals signals;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     JdbcOrders(JdbcClient jdbc, TransactionTemplate transaction, Catalog catalog, KeyVault vault, Payments payments,
-            LookupTokens tokens, OrderProperties properties, OrderChangeSignals signals, Clock clock) {
+            LookupTokens tokens, OrderProperties properties, OrderChangeSignals signals,
+            ApplicationEventPublisher events, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.catalog = catalog;
@@ -61,6 +65,7 @@ class JdbcOrders implements Orders {
         this.tokens = tokens;
         this.properties = properties;
         this.signals = signals;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -166,16 +171,20 @@ class JdbcOrders implements Orders {
     @Transactional(propagation = Propagation.MANDATORY)
     public OptionalInt markDelivered(String orderNo) {
         OrderStatus.PAID.requireTransitionTo(OrderStatus.DELIVERED);
-        OptionalInt quantity = jdbc.sql("""
+        Instant now = clock.instant();
+        Optional<OrderDelivered> delivered = jdbc.sql("""
                 update customer_order set status = 'DELIVERED', delivered_at = :now
                 where order_no = :no and status = 'PAID'
-                returning quantity""")
-                .param("now", Timestamp.from(clock.instant())).param("no", orderNo)
-                .query(Integer.class).optional().map(OptionalInt::of).orElse(OptionalInt.empty());
-        if (quantity.isPresent()) {
-            signals.changed(List.of(orderNo));
+                returning product_id, quantity""")
+                .param("now", Timestamp.from(now)).param("no", orderNo)
+                .query((rs, row) -> new OrderDelivered(orderNo, rs.getLong("product_id"), rs.getInt("quantity"), now))
+                .optional();
+        if (delivered.isEmpty()) {
+            return OptionalInt.empty();
         }
-        return quantity;
+        signals.changed(List.of(orderNo));
+        events.publishEvent(delivered.get());
+        return OptionalInt.of(delivered.get().quantity());
     }
 
     @Override
