@@ -66,8 +66,10 @@ class CashierController {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "CHANNEL_UNAVAILABLE", "Payment channel "
                     + payment.channel() + " did not answer; try again in a moment or choose another way to pay");
         }
-        jdbc.sql("update payment set pay_url = :url where payment_no = :no and pay_url is null")
-                .param("url", payUrl).param("no", paymentNo).update();
-        return "redirect:" + payments.find(paymentNo).map(PaymentRecord::payUrl).orElse(payUrl);
+        // Two payers opening the page at once both reach the channel; the first address stored is the one used.
+        String stored = jdbc.sql("""
+                update payment set pay_url = coalesce(pay_url, :url) where payment_no = :no returning pay_url""")
+                .param("url", payUrl).param("no", paymentNo).query(String.class).optional().orElse(payUrl);
+        return "redirect:" + stored;
     }
 }

@@ -3,9 +3,11 @@ package kami.payment.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -19,21 +21,31 @@ class NotifyJournal {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final TransactionTemplate transaction;
 
-    NotifyJournal(JdbcClient jdbc, ObjectMapper json) {
+    NotifyJournal(JdbcClient jdbc, ObjectMapper json, TransactionTemplate transaction) {
         this.jdbc = jdbc;
         this.json = json;
+        this.transaction = transaction;
     }
 
-    /** Journals the raw notify on its own (committed at once) and returns its id. */
+    /**
+     * Journals the raw notify on its own and returns its id. The commit does not wait for the disk: until Kami
+     * acknowledges a notify the channel sends it again, so a row lost to a crash in the next instant loses
+     * nothing, and the notify's effect (with its verdict) is committed durably before any acknowledgement.
+     */
     long received(String channel, Instant receivedAt, Map<String, String> headers, String rawBody) {
-        return jdbc.sql("""
-                insert into notify_journal (channel, received_at, verdict, headers, raw_body)
-                values (:channel, :at, 'RECEIVED', :headers, :body)
-                returning id""")
-                .param("channel", channel).param("at", Timestamp.from(receivedAt))
-                .param("headers", json.writeValueAsString(headers)).param("body", rawBody)
-                .query(Long.class).single();
+        Long id = transaction.execute(status -> {
+            jdbc.sql("set local synchronous_commit to off").update();
+            return jdbc.sql("""
+                    insert into notify_journal (channel, received_at, verdict, headers, raw_body)
+                    values (:channel, :at, 'RECEIVED', :headers, :body)
+                    returning id""")
+                    .param("channel", channel).param("at", Timestamp.from(receivedAt))
+                    .param("headers", json.writeValueAsString(headers)).param("body", rawBody)
+                    .query(Long.class).single();
+        });
+        return Objects.requireNonNull(id);
     }
 
     /** Records the verdict, in the transaction that applies the notify's effect when there is one. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import kami.platform.ApiException;
 import kami.platform.Secrets;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /** The merchant's webhook endpoints; each has its own signing secret, shown once and stored encrypted. */
@@ -33,6 +34,7 @@ class WebhookEndpoints {
     private final Secrets secrets;
     private final Clock clock;
     private volatile Aead aead;
+    private volatile List<Long> enabled;
 
     WebhookEndpoints(JdbcClient jdbc, Secrets secrets, Clock clock) {
         this.jdbc = jdbc;
@@ -51,6 +53,7 @@ class WebhookEndpoints {
                 values (:url, :secret, true, :now) returning id""")
                 .param("url", uri.toString()).param("secret", seal(secret))
                 .param("now", Timestamp.from(clock.instant())).query(Long.class).single();
+        refresh();
         return new WithSecret(id, uri.toString(), secret);
     }
 
@@ -61,13 +64,31 @@ class WebhookEndpoints {
                 .list();
     }
 
+    /**
+     * Endpoints that receive events, as last read: every instance re-reads them every few seconds, and at once
+     * after a change made through it, so the hot path of every order does not ask the database.
+     */
     List<Long> enabledIds() {
-        return jdbc.sql("select id from webhook_endpoint where enabled").query(Long.class).list();
+        List<Long> current = enabled;
+        if (current == null) {
+            current = refresh();
+        }
+        return current;
+    }
+
+    @Scheduled(fixedDelayString = "${kami.webhooks.endpoint-refresh-interval:5s}")
+    List<Long> refresh() {
+        List<Long> current = List.copyOf(jdbc.sql("select id from webhook_endpoint where enabled")
+                .query(Long.class).list());
+        enabled = current;
+        return current;
     }
 
     boolean setEnabled(long id, boolean enabled) {
-        return jdbc.sql("update webhook_endpoint set enabled = :enabled where id = :id")
+        boolean changed = jdbc.sql("update webhook_endpoint set enabled = :enabled where id = :id")
                 .param("enabled", enabled).param("id", id).update() == 1;
+        refresh();
+        return changed;
     }
 
     Optional<String> secret(long id) {

@@ -2,7 +2,10 @@ package kami.payment.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import kami.support.Http;
 import kami.support.KamiIntegrationTest;
 import kami.support.SandboxNotifies;
@@ -35,6 +38,29 @@ class PaymentMetricsTest extends KamiIntegrationTest {
         assertThat(metric("kami.notify", "code:INVALID_SIGNATURE")).isEqualTo(forgedBefore + 1);
         assertThat(metric("kami.channel.calls", "operation:query")).isPositive();
         assertThat(metric("kami.payments.pending", "channel:sandbox")).isPositive();
+    }
+
+    @Test
+    void refundSuccessRatesAreReportedOnceRefundsAreOldEnoughToJudge() {
+        JsonNode order = placeOrder(productWithKeys(1, 300), 1);
+        http.post("/sandbox/api/payments/" + order.at("/payment/paymentNo").asString() + "/pay", "",
+                "application/json", Map.of());
+        await("delivered", Duration.ofSeconds(10),
+                () -> "DELIVERED".equals(lookup(order).get("status").asString()));
+        http.post("/api/admin/orders/" + order.get("orderNo").asString() + "/refunds", Http.toJson(Map.of(
+                "requestNo", "req-" + UUID.randomUUID(), "reason", "metrics")), "application/json",
+                Map.of("Authorization", "Bearer " + Http.ADMIN_TOKEN));
+        await("refunded", Duration.ofSeconds(10), () -> jdbc.sql(
+                "select count(*) from refund where order_no = :no and status = 'SUCCEEDED'")
+                .param("no", order.get("orderNo").asString()).query(Long.class).single() == 1);
+
+        clock.advance(Duration.ofDays(8));
+        metrics.refreshRefundSuccessRate();
+
+        for (String within : List.of("same_day", "next_day", "within_7_days")) {
+            assertThat(metric("kami.refunds.success.rate", "channel:sandbox&tag=within:" + within))
+                    .isPositive().isLessThanOrEqualTo(1.0);
+        }
     }
 
     private double metric(String name, String tag) {
