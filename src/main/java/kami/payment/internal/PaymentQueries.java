@@ -37,17 +37,19 @@ class PaymentQueries {
     private final ChannelAnswers answers;
     private final ChannelGuard guard;
     private final PaymentProperties properties;
+    private final PaymentMetrics metrics;
     private final Clock clock;
     private final Counter queries;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     PaymentQueries(JdbcClient jdbc, ChannelRegistry channels, ChannelAnswers answers, ChannelGuard guard,
-            PaymentProperties properties, Clock clock, MeterRegistry meters) {
+            PaymentProperties properties, PaymentMetrics metrics, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.channels = channels;
         this.answers = answers;
         this.guard = guard;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = clock;
         this.queries = meters.counter("kami.payments.queries");
     }
@@ -143,6 +145,8 @@ class PaymentQueries {
                 .param("before", Timestamp.from(now.minus(properties.stuckAfter())))
                 .param("realertBefore", Timestamp.from(now.minus(Duration.ofHours(1))))
                 .query(String.class).list();
+        metrics.stuck(jdbc.sql("select count(*) from payment where status = 'PENDING' and expires_at < :before")
+                .param("before", Timestamp.from(now.minus(properties.stuckAfter()))).query(Long.class).single(), -1);
         if (!stuck.isEmpty()) {
             log.error("ALERT {} payments are still pending more than {} after their deadline: {}", stuck.size(),
                     properties.stuckAfter(), stuck.size() > 20 ? stuck.subList(0, 20) + " …" : stuck);

@@ -40,11 +40,12 @@ class RefundDrivers {
     private final PaymentProperties properties;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
+    private final PaymentMetrics metrics;
     private final Clock clock;
 
     RefundDrivers(JdbcClient jdbc, ChannelRegistry channels, ChannelGuard guard, JdbcPayments payments,
             PaymentProperties properties, TransactionTemplate transaction, ApplicationEventPublisher events,
-            Clock clock) {
+            PaymentMetrics metrics, Clock clock) {
         this.jdbc = jdbc;
         this.channels = channels;
         this.guard = guard;
@@ -52,6 +53,7 @@ class RefundDrivers {
         this.properties = properties;
         this.transaction = transaction;
         this.events = events;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -193,6 +195,8 @@ class RefundDrivers {
                 .param("before", Timestamp.from(now.minus(properties.refundStuckAfter())))
                 .param("realertBefore", Timestamp.from(now.minus(Duration.ofHours(1))))
                 .query(String.class).list();
+        metrics.stuck(-1, jdbc.sql("select count(*) from refund where status = 'PENDING' and created_at < :before")
+                .param("before", Timestamp.from(now.minus(properties.refundStuckAfter()))).query(Long.class).single());
         if (!stuck.isEmpty()) {
             log.error("ALERT {} refunds are still pending more than {} after they were requested: {}",
                     stuck.size(), properties.refundStuckAfter(), stuck.size() > 20 ? stuck.subList(0, 20) + " …"

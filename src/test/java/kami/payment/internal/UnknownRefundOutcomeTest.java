@@ -65,6 +65,8 @@ class UnknownRefundOutcomeTest extends KamiIntegrationTest {
                 .param("no", refundNo).query().singleRow();
         assertThat(row.get("status")).isEqualTo("PENDING");
         assertThat(row.get("alerted_at")).as("reported as stuck").isNotNull();
+        assertThat(http.adminGet("/actuator/metrics/kami.refunds.stuck").json().at("/measurements/0/value")
+                .asDouble()).isPositive();
         assertThat(jdbc.sql("select refunded_minor from payment where order_no = :no").param("no", orderNo)
                 .query(Long.class).single()).as("the amount stays taken").isEqualTo(500);
         assertThat(provider.trade(order.at("/payment/paymentNo").asString()).orElseThrow().refundedFen())
