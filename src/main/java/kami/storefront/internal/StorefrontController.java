@@ -5,6 +5,7 @@ import java.util.UUID;
 import kami.ordering.Orders;
 import kami.ordering.PlaceOrder;
 import kami.ordering.PlacedOrder;
+import kami.payment.PaymentMethodView;
 import kami.platform.ApiException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,10 +21,12 @@ class StorefrontController {
 
     private final ProductListing listing;
     private final Orders orders;
+    private final PaymentChoices payments;
 
-    StorefrontController(ProductListing listing, Orders orders) {
+    StorefrontController(ProductListing listing, Orders orders, PaymentChoices payments) {
         this.listing = listing;
         this.orders = orders;
+        this.payments = payments;
     }
 
     @GetMapping("/")
@@ -35,6 +38,7 @@ class StorefrontController {
     @GetMapping("/products/{productId}")
     String product(@PathVariable long productId, Model model) {
         model.addAttribute("product", listing.one(productId));
+        model.addAttribute("payWith", payments.available());
         // One key per rendered form: submitting twice (double click, reload) places one order.
         model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
         return "product";
@@ -42,12 +46,17 @@ class StorefrontController {
 
     @PostMapping("/products/{productId}/order")
     String order(@PathVariable long productId, @RequestParam(defaultValue = "1") int quantity,
-            @RequestParam String email, @RequestParam String idempotencyKey, Model model) {
+            @RequestParam String email, @RequestParam String idempotencyKey,
+            @RequestParam(required = false) String payWith, Model model) {
+        PaymentMethodView chosen = PaymentChoices.parse(payWith);
         try {
-            PlacedOrder placed = orders.place(new PlaceOrder(productId, quantity, email, "sandbox"), idempotencyKey);
+            PlacedOrder placed = orders.place(new PlaceOrder(productId, quantity, email, chosen.channel(),
+                    chosen.method().isEmpty() ? null : chosen.method()), idempotencyKey);
             return "redirect:" + placed.payment().payUrl();
         } catch (ApiException e) {
             model.addAttribute("product", listing.one(productId));
+            model.addAttribute("payWith", payments.available());
+            model.addAttribute("chosen", payWith);
             model.addAttribute("idempotencyKey", UUID.randomUUID().toString());
             model.addAttribute("error", e.getMessage());
             model.addAttribute("email", email);
