@@ -4,6 +4,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import kami.inventory.KeyVault;
 import kami.payment.Payments;
 import kami.payment.Payments.FinalCheck;
@@ -53,18 +57,38 @@ class ExpirySweeper {
             if (due.isEmpty()) {
                 return;
             }
-            List<String> expirable = new ArrayList<>();
-            for (String orderNo : due) {
-                if (payments.checkBeforeExpiry(orderNo) == FinalCheck.NOT_PAID) {
-                    expirable.add(orderNo);
-                }
-            }
-            expire(expirable);
+            expire(notPaid(due));
             if (due.size() < BATCH_MAX) {
                 return;
             }
             after = due.getLast();
         }
+    }
+
+    /**
+     * Asks the channels about all due orders at once: a slow channel then delays only its own orders (each
+     * channel's calls are bounded by its bulkhead and timeout), not the sweep of every other channel.
+     */
+    private List<String> notPaid(List<String> due) {
+        List<String> expirable = new ArrayList<>();
+        try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<FinalCheck>> answers = due.stream()
+                    .map(orderNo -> checks.submit(() -> payments.checkBeforeExpiry(orderNo))).toList();
+            for (int i = 0; i < due.size(); i++) {
+                try {
+                    if (answers.get(i).get() == FinalCheck.NOT_PAID) {
+                        expirable.add(due.get(i));
+                    }
+                } catch (ExecutionException e) {
+                    log.error("Final check of order {} failed; it is asked again on the next sweep", due.get(i),
+                            e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return expirable;
+                }
+            }
+        }
+        return expirable;
     }
 
     /** Orders past their deadline, by order number, so that orders left waiting are not fetched again. */
