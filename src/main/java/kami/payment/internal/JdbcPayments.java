@@ -153,7 +153,7 @@ class JdbcPayments implements Payments {
 
     /** Where the payer pays: the channel's own page once known, before that Kami's cashier, which creates it. */
     private static PaymentView view(PaymentRecord payment, @Nullable String payUrl) {
-        return new PaymentView(payment.paymentNo(), payment.channel(),
+        return new PaymentView(payment.paymentNo(), payment.channel(), payment.method(),
                 payUrl != null ? payUrl : CashierController.payPath(payment.paymentNo()));
     }
 }
