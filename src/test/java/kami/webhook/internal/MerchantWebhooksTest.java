@@ -15,6 +15,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import kami.support.Http;
 import kami.support.KamiIntegrationTest;
+import kami.support.SandboxNotifies;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,19 @@ class MerchantWebhooksTest extends KamiIntegrationTest {
         assertThat(resent.json().get("status").asString()).isEqualTo("PENDING");
         sendDue();
         assertThat(status(deliveryId)).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aNotifyThatChangesNothingAnnouncesNothing() {
+        JsonNode order = placeOrder(productWithKeys(1, 100), 1);
+        String paymentNo = order.at("/payment/paymentNo").asString();
+
+        Http.Response forged = SandboxNotifies.send(http, Http.toJson(SandboxNotifies.successFor(order,
+                clock.instant())), "not-the-secret");
+
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(jdbc.sql("select count(*) from webhook_delivery where payload like :payment")
+                .param("payment", "%" + paymentNo + "%").query(Long.class).single()).isZero();
     }
 
     private void sendDue() {
