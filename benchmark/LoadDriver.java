@@ -418,8 +418,9 @@ public class LoadDriver {
             step = "poll";
             long timeoutNanos = placedNanos + ORDER_TIMEOUT.toNanos();
             long giveUpNanos = Math.min(timeoutNanos, drainDeadlineNanos);
-            // Long polling, as the order page does: Kami answers as soon as the status changes.
-            HttpRequest lookup = request("/api/orders/" + orderNo + "?waitSeconds=" + LONG_POLL_WAIT_SECONDS)
+            // Long polling until delivery: Kami answers once the order is delivered (or final, or the wait is over).
+            HttpRequest lookup = request("/api/orders/" + orderNo + "?waitSeconds=" + LONG_POLL_WAIT_SECONDS
+                    + "&until=DELIVERED")
                     .header("X-Order-Token", lookupToken).GET().build();
             while (true) {
                 HttpResponse<String> order = http.send(lookup, HttpResponse.BodyHandlers.ofString());
@@ -626,7 +627,7 @@ public class LoadDriver {
         md.append("- Java: ").append(machine.get("java")).append(" (Kami and the load driver share the machine)\n");
         md.append("- Parameters: ").append(options.clients()).append(" clients, ")
                 .append(options.warmup().toSeconds()).append(" s warm-up, ")
-                .append(options.duration().toSeconds()).append(" s measured, status by long polling, ")
+                .append(options.duration().toSeconds()).append(" s measured, delivery awaited by long polling (until=DELIVERED), ")
                 .append(options.keys()).append(" keys imported in ").append(report.get("keyImportSeconds"))
                 .append(" s\n\n");
 

@@ -23,6 +23,12 @@ public interface Orders {
      */
     Optional<OrderView> lookupAfterChange(String orderNo, String lookupToken, Duration waitMax);
 
+    /**
+     * Like {@link #lookupAfterChange}, but keeps waiting through other changes until the order reaches
+     * {@code until} or a final state (or the wait is over): a client that only cares about delivery asks once.
+     */
+    Optional<OrderView> lookupWhenReached(String orderNo, String lookupToken, OrderStatus until, Duration waitMax);
+
     /** Moves a paid order to delivered in the caller's transaction; returns its quantity, or empty if not PAID. */
     OptionalInt markDelivered(String orderNo);
 

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
 import kami.catalog.Catalog;
 import kami.catalog.Product;
 import kami.inventory.KeyVault;
@@ -135,6 +136,18 @@ class JdbcOrders implements Orders {
 
     @Override
     public Optional<OrderView> lookupAfterChange(String orderNo, String lookupToken, Duration waitMax) {
+        return waitFor(orderNo, lookupToken, waitMax, (initial, status) -> status != initial);
+    }
+
+    @Override
+    public Optional<OrderView> lookupWhenReached(String orderNo, String lookupToken, OrderStatus until,
+            Duration waitMax) {
+        return waitFor(orderNo, lookupToken, waitMax, (initial, status) -> status == until);
+    }
+
+    /** Reads the order until it is final, {@code answerNow} says so, or the wait is over. */
+    private Optional<OrderView> waitFor(String orderNo, String lookupToken, Duration waitMax,
+            BiPredicate<OrderStatus, OrderStatus> answerNow) {
         if (!waitMax.isPositive()) {
             return lookup(orderNo, lookupToken);
         }
@@ -149,7 +162,7 @@ class JdbcOrders implements Orders {
                 initial = status;
             }
             long remaining = deadline - System.nanoTime();
-            if (status == null || status.isTerminal() || status != initial || remaining <= 0) {
+            if (status == null || status.isTerminal() || answerNow.test(initial, status) || remaining <= 0) {
                 signals.forget(orderNo, signal);
                 return read;
             }

@@ -2,7 +2,9 @@ package kami.ordering.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import kami.ordering.OrderStatus;
 import kami.ordering.OrderView;
 import kami.ordering.Orders;
@@ -54,17 +56,31 @@ class OrderController {
                         placed.expiresAt(), placed.lookupToken(), placed.payment()));
     }
 
-    /** With {@code waitSeconds}, answers as soon as the status changes, or when the wait is over. */
+    /**
+     * With {@code waitSeconds}, answers as soon as the status changes, or when the wait is over; with
+     * {@code until} as well, only once the order reaches that status (or a final one).
+     */
     @GetMapping("/api/orders/{orderNo}")
     OrderView lookup(@PathVariable String orderNo,
             @RequestHeader(name = "X-Order-Token", required = false) String token,
-            @RequestParam(defaultValue = "0") int waitSeconds) {
+            @RequestParam(defaultValue = "0") int waitSeconds, @RequestParam(required = false) String until) {
         if (waitSeconds < 0 || waitSeconds > WAIT_SECONDS_MAX) {
             throw ApiException.badRequest("INVALID_WAIT", "waitSeconds must be 0 to " + WAIT_SECONDS_MAX);
         }
-        return orders.lookupAfterChange(orderNo, token, Duration.ofSeconds(waitSeconds))
-                .orElseThrow(() -> ApiException.notFound("ORDER_NOT_FOUND", "No order " + orderNo
-                        + " for this token"));
+        Duration wait = Duration.ofSeconds(waitSeconds);
+        Optional<OrderView> order = until == null ? orders.lookupAfterChange(orderNo, token, wait)
+                : orders.lookupWhenReached(orderNo, token, status(until), wait);
+        return order.orElseThrow(() -> ApiException.notFound("ORDER_NOT_FOUND", "No order " + orderNo
+                + " for this token"));
+    }
+
+    private static OrderStatus status(String name) {
+        try {
+            return OrderStatus.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("INVALID_UNTIL", "until must be one of "
+                    + Arrays.toString(OrderStatus.values()));
+        }
     }
 
     @GetMapping("/api/orders/{orderNo}/payment-methods")
