@@ -627,7 +627,8 @@ public class LoadDriver {
         md.append("- Java: ").append(machine.get("java")).append(" (Kami and the load driver share the machine)\n");
         md.append("- Parameters: ").append(options.clients()).append(" clients, ")
                 .append(options.warmup().toSeconds()).append(" s warm-up, ")
-                .append(options.duration().toSeconds()).append(" s measured, delivery awaited by long polling (until=DELIVERED), ")
+                .append(options.duration().toSeconds())
+                .append(" s measured, delivery awaited by long polling (until=DELIVERED), ")
                 .append(options.keys()).append(" keys imported in ").append(report.get("keyImportSeconds"))
                 .append(" s\n\n");
 
