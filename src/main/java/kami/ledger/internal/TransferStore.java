@@ -62,7 +62,8 @@ class TransferStore {
                 .param("currency", row.currency()).param("status", row.status().name())
                 .param("pendingId", row.pendingId(), java.sql.Types.BIGINT)
                 .param("timeoutSeconds", row.timeoutSeconds(), java.sql.Types.BIGINT)
-                .param("expiresAt", row.expiresAt() == null ? null : Timestamp.from(row.expiresAt()),
+                .param("expiresAt", row.expiresAt() == null ? null
+                        : java.time.OffsetDateTime.ofInstant(row.expiresAt(), java.time.ZoneOffset.UTC),
                         java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
                 .param("reference", row.reference(), java.sql.Types.VARCHAR)
                 .param("createdAt", Timestamp.from(row.createdAt()))
@@ -103,7 +104,9 @@ class TransferStore {
 
     /**
      * Locks two balance rows in ascending id order, the one order every transaction uses, so that transfers
-     * crossing the same accounts wait for each other instead of deadlocking.
+     * crossing the same accounts wait for each other instead of deadlocking. The lock is the one an update of
+     * non-key columns takes: a plain FOR UPDATE would also wait for the key-share locks that the foreign keys of
+     * other transactions' new transfer rows hold on the same accounts, in whatever order they were inserted.
      */
     Map<Long, Balance> lockBalances(long firstRowId, long secondRowId) {
         Map<Long, Balance> balances = new HashMap<>();
@@ -112,7 +115,7 @@ class TransferStore {
                        debits_must_not_exceed_credits, credits_must_not_exceed_debits
                 from ledger_account where id in (:first, :second)
                 order by id
-                for update""")
+                for no key update""")
                 .param("first", firstRowId).param("second", secondRowId)
                 .query((rs, n) -> balances.put(rs.getLong("id"), balance(rs))).list();
         if (balances.size() != 2) {
