@@ -43,10 +43,14 @@ create unique index ledger_account_shard on ledger_account (parent_id, shard_ind
 create table ledger_transfer (
     id                bigserial primary key,
     transfer_id       text        not null unique,
-    debit_account_id  bigint      not null references ledger_account (id),
-    credit_account_id bigint      not null references ledger_account (id),
-    debit_shard_id    bigint      not null references ledger_account (id),
-    credit_shard_id   bigint      not null references ledger_account (id),
+    -- No foreign keys to ledger_account: each would take a key-share lock on the account row for every
+    -- transfer, and on a busy account those locks pile up (multixacts) behind the balance updates. Accounts are
+    -- never deleted, the ledger checks that both exist before it inserts, and reconciliation reports any
+    -- transfer whose rows are missing.
+    debit_account_id  bigint      not null,
+    credit_account_id bigint      not null,
+    debit_shard_id    bigint      not null,
+    credit_shard_id   bigint      not null,
     amount_minor      bigint      not null check (amount_minor > 0),
     currency          char(3)     not null,
     status            text        not null check (status in ('PENDING', 'POSTED', 'VOIDED')),

@@ -19,9 +19,10 @@ final class LedgerChecks {
 
     static final String TRANSFERS_ACROSS_CURRENCIES = """
             select t.transfer_id from ledger_transfer t
-            join ledger_account d on d.id = t.debit_shard_id
-            join ledger_account c on c.id = t.credit_shard_id
-            where t.currency <> d.currency or t.currency <> c.currency
+            left join ledger_account d on d.id = t.debit_shard_id
+            left join ledger_account c on c.id = t.credit_shard_id
+            where d.id is null or c.id is null
+               or t.currency <> d.currency or t.currency <> c.currency
                or t.debit_account_id <> coalesce(d.parent_id, d.id)
                or t.credit_account_id <> coalesce(c.parent_id, c.id)
             order by 1""";

@@ -63,7 +63,8 @@ class LedgerReconciliation {
             check(list, "resolution_matches_hold", LedgerChecks.RESOLUTIONS_UNLIKE_THEIR_HOLD,
                     "resolutions whose accounts, currency or amount differ from their hold's");
             check(list, "transfer_currency_matches_accounts", LedgerChecks.TRANSFERS_ACROSS_CURRENCIES,
-                    "transfers whose currency differs from an account's, or that touch another account's rows");
+                    "transfers whose currency differs from an account's, or whose account rows are missing or "
+                    + "belong to another account");
             check(list, "debits_equal_credits_per_currency", LedgerChecks.UNBALANCED_CURRENCIES,
                     "currencies whose debits and credits differ");
             check(list, "running_balance_matches_transfers", LedgerChecks.RUNNING_BALANCES_UNLIKE_TRANSFERS,
