@@ -4,6 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,28 +49,54 @@ class TransferStore {
         this.jdbc = jdbc;
     }
 
-    /** Inserts the row unless its transfer id (or, for a resolution, its hold) is taken; empty when it was. */
-    Optional<Long> insert(NewRow row) {
+    /**
+     * Inserts the rows, in transfer id order so that two transactions inserting overlapping ids wait for each
+     * other rather than deadlock; a row whose transfer id (or, for a resolution, whose hold) is taken is skipped.
+     * Returns how many rows were inserted.
+     */
+    int insertAll(List<NewRow> rows, Instant now) {
+        List<NewRow> sorted = rows.stream().sorted(Comparator.comparing(NewRow::transferId)).toList();
         return jdbc.sql("""
                 insert into ledger_transfer (transfer_id, debit_account_id, credit_account_id, debit_shard_id,
                     credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds, expires_at,
                     reference, created_at)
-                values (:transferId, :debitAccountId, :creditAccountId, :debitRowId, :creditRowId, :amountMinor,
-                    :currency, :status, :pendingId, :timeoutSeconds, :expiresAt, :reference, :createdAt)
-                on conflict do nothing
-                returning id""")
-                .param("transferId", row.transferId()).param("debitAccountId", row.debitAccountId())
-                .param("creditAccountId", row.creditAccountId()).param("debitRowId", row.debitRowId())
-                .param("creditRowId", row.creditRowId()).param("amountMinor", row.amountMinor())
-                .param("currency", row.currency()).param("status", row.status().name())
-                .param("pendingId", row.pendingId(), java.sql.Types.BIGINT)
-                .param("timeoutSeconds", row.timeoutSeconds(), java.sql.Types.BIGINT)
-                .param("expiresAt", row.expiresAt() == null ? null
-                        : java.time.OffsetDateTime.ofInstant(row.expiresAt(), java.time.ZoneOffset.UTC),
-                        java.sql.Types.TIMESTAMP_WITH_TIMEZONE)
-                .param("reference", row.reference(), java.sql.Types.VARCHAR)
-                .param("createdAt", Timestamp.from(row.createdAt()))
-                .query(Long.class).optional();
+                select u.transfer_id, u.debit_account_id, u.credit_account_id, u.debit_shard_id, u.credit_shard_id,
+                       u.amount_minor, u.currency, u.status, u.pending_id, u.timeout_seconds,
+                       timestamptz 'epoch' + u.expires_at_micros * interval '1 microsecond', u.reference, :now
+                from unnest(cast(:transferIds as text[]), cast(:debitAccountIds as bigint[]),
+                            cast(:creditAccountIds as bigint[]), cast(:debitRowIds as bigint[]),
+                            cast(:creditRowIds as bigint[]), cast(:amounts as bigint[]), cast(:currencies as text[]),
+                            cast(:statuses as text[]), cast(:pendingIds as bigint[]),
+                            cast(:timeouts as bigint[]), cast(:expiresAtMicros as bigint[]),
+                            cast(:references as text[]))
+                     with ordinality as u (transfer_id, debit_account_id, credit_account_id, debit_shard_id,
+                         credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds,
+                         expires_at_micros, reference, position)
+                order by u.position
+                on conflict do nothing""")
+                .param("transferIds", sorted.stream().map(NewRow::transferId).toArray(String[]::new))
+                .param("debitAccountIds", sorted.stream().mapToLong(NewRow::debitAccountId).toArray())
+                .param("creditAccountIds", sorted.stream().mapToLong(NewRow::creditAccountId).toArray())
+                .param("debitRowIds", sorted.stream().mapToLong(NewRow::debitRowId).toArray())
+                .param("creditRowIds", sorted.stream().mapToLong(NewRow::creditRowId).toArray())
+                .param("amounts", sorted.stream().mapToLong(NewRow::amountMinor).toArray())
+                .param("currencies", sorted.stream().map(NewRow::currency).toArray(String[]::new))
+                .param("statuses", sorted.stream().map(r -> r.status().name()).toArray(String[]::new))
+                .param("pendingIds", sorted.stream().map(NewRow::pendingId).toArray(Long[]::new))
+                .param("timeouts", sorted.stream().map(NewRow::timeoutSeconds).toArray(Long[]::new))
+                .param("expiresAtMicros", sorted.stream().map(r -> r.expiresAt() == null ? null
+                        : ChronoUnit.MICROS.between(Instant.EPOCH, r.expiresAt())).toArray(Long[]::new))
+                .param("references", sorted.stream().map(NewRow::reference).toArray(String[]::new))
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    /** The recorded transfers among these ids, by transfer id. */
+    Map<String, Transfer> findAll(Collection<String> transferIds) {
+        Map<String, Transfer> found = new HashMap<>();
+        jdbc.sql(SELECT + "where t.transfer_id in (:ids)").param("ids", transferIds).query(TransferStore::row)
+                .list().forEach(row -> found.put(row.transfer().transferId(), row.transfer()));
+        return found;
     }
 
     Optional<Row> find(String transferId) {
@@ -103,49 +132,47 @@ class TransferStore {
     }
 
     /**
-     * Locks two balance rows in ascending id order, the one order every transaction uses, so that transfers
+     * Locks balance rows in ascending id order, the one order every transaction uses, so that transfers
      * crossing the same accounts wait for each other instead of deadlocking. The lock is the one an update of
-     * non-key columns takes: a plain FOR UPDATE would also wait for the key-share locks that the foreign keys of
-     * other transactions' new transfer rows hold on the same accounts, in whatever order they were inserted.
+     * non-key columns takes, so it does not wait for key-share locks (such as a new resolution's on its hold).
      */
-    Map<Long, Balance> lockBalances(long firstRowId, long secondRowId) {
+    Map<Long, Balance> lockBalances(Collection<Long> rowIds) {
         Map<Long, Balance> balances = new HashMap<>();
         jdbc.sql("""
                 select id, debits_posted, credits_posted, debits_pending, credits_pending,
                        debits_must_not_exceed_credits, credits_must_not_exceed_debits
-                from ledger_account where id in (:first, :second)
+                from ledger_account where id in (:ids)
                 order by id
                 for no key update""")
-                .param("first", firstRowId).param("second", secondRowId)
+                .param("ids", rowIds)
                 .query((rs, n) -> balances.put(rs.getLong("id"), balance(rs))).list();
-        if (balances.size() != 2) {
-            throw new IllegalStateException("balance rows missing: " + firstRowId + ", " + secondRowId);
+        if (balances.size() != rowIds.size()) {
+            throw new IllegalStateException("balance rows missing among " + rowIds);
         }
         return balances;
     }
 
-    /** Writes both balance rows in one statement; they are locked by {@link #lockBalances}. */
-    void writeBalances(long firstRowId, Balance first, long secondRowId, Balance second, Instant now) {
+    /** Writes balance rows in one statement; they are locked by {@link #lockBalances}. */
+    void writeBalances(Map<Long, Balance> balances, Instant now) {
+        List<Map.Entry<Long, Balance>> rows = List.copyOf(balances.entrySet());
         int updated = jdbc.sql("""
                 update ledger_account a
                 set debits_posted = v.debits_posted, credits_posted = v.credits_posted,
                     debits_pending = v.debits_pending, credits_pending = v.credits_pending,
                     version = a.version + 1, updated_at = :now
-                from (values (cast(:id1 as bigint), cast(:dp1 as bigint), cast(:cp1 as bigint),
-                              cast(:dpe1 as bigint), cast(:cpe1 as bigint)),
-                             (cast(:id2 as bigint), cast(:dp2 as bigint), cast(:cp2 as bigint),
-                              cast(:dpe2 as bigint), cast(:cpe2 as bigint)))
+                from unnest(cast(:ids as bigint[]), cast(:debitsPosted as bigint[]),
+                            cast(:creditsPosted as bigint[]), cast(:debitsPending as bigint[]),
+                            cast(:creditsPending as bigint[]))
                      as v (id, debits_posted, credits_posted, debits_pending, credits_pending)
                 where a.id = v.id""")
-                .param("id1", firstRowId).param("dp1", first.debitsPostedMinor())
-                .param("cp1", first.creditsPostedMinor()).param("dpe1", first.debitsPendingMinor())
-                .param("cpe1", first.creditsPendingMinor())
-                .param("id2", secondRowId).param("dp2", second.debitsPostedMinor())
-                .param("cp2", second.creditsPostedMinor()).param("dpe2", second.debitsPendingMinor())
-                .param("cpe2", second.creditsPendingMinor())
+                .param("ids", rows.stream().mapToLong(Map.Entry::getKey).toArray())
+                .param("debitsPosted", rows.stream().mapToLong(e -> e.getValue().debitsPostedMinor()).toArray())
+                .param("creditsPosted", rows.stream().mapToLong(e -> e.getValue().creditsPostedMinor()).toArray())
+                .param("debitsPending", rows.stream().mapToLong(e -> e.getValue().debitsPendingMinor()).toArray())
+                .param("creditsPending", rows.stream().mapToLong(e -> e.getValue().creditsPendingMinor()).toArray())
                 .param("now", Timestamp.from(now)).update();
-        if (updated != 2) {
-            throw new IllegalStateException("expected to write 2 balance rows, wrote " + updated);
+        if (updated != rows.size()) {
+            throw new IllegalStateException("expected to write " + rows.size() + " balance rows, wrote " + updated);
         }
     }
 
