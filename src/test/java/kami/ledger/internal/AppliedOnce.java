@@ -9,9 +9,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import kami.ledger.TransferRejection;
+import kami.ledger.TransferRequest;
 import kami.ledger.TransferResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Bookkeeping of a concurrent test: which transfer ids the ledger applied, how often, with which fields, and
@@ -19,8 +22,13 @@ import kami.ledger.TransferResult;
  */
 final class AppliedOnce {
 
-    /** A transfer (or resolution) under one id, with the same fields and with other fields. */
-    record Attempt(String transferId, Supplier<TransferResult> same, Supplier<TransferResult> different) {
+    /**
+     * A transfer (or resolution) under one id, with the same fields and with other fields.
+     *
+     * @param request the transfer, for attempts that can be batched
+     */
+    record Attempt(String transferId, Supplier<TransferResult> same, Supplier<TransferResult> different,
+            @Nullable TransferRequest request) {
     }
 
     private final Map<String, AtomicInteger> timesApplied = new ConcurrentHashMap<>();
@@ -61,6 +69,15 @@ final class AppliedOnce {
         if (withSameFields == sameFields ? !replayed : !refused) {
             surprises.add(earlier.transferId() + " retried with " + (sameFields ? "the same" : "other")
                     + " fields: " + result);
+        }
+    }
+
+    /** Makes the attempts for the first time as one batch and remembers them for retries, one by one. */
+    void attemptBatch(List<Attempt> attempts, Function<List<Attempt>, List<TransferResult>> batch) {
+        List<TransferResult> results = batch.apply(attempts);
+        for (int i = 0; i < attempts.size(); i++) {
+            recent.set(ThreadLocalRandom.current().nextInt(recent.length()), attempts.get(i));
+            record(attempts.get(i).transferId(), results.get(i), true);
         }
     }
 
