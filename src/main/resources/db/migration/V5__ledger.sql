@@ -68,8 +68,15 @@ create table ledger_transfer (
     constraint ledger_transfer_expiry_with_timeout check ((timeout_seconds is null) = (expires_at is null))
 );
 
-create index ledger_transfer_open_expiry on ledger_transfer (expires_at) where status = 'PENDING'
-    and expires_at is not null;
+-- Holds with a timeout that are still open, for the sweeper: a row is added with the hold and removed by its
+-- resolution, in the same statement that inserts the transfer rows. (An index on ledger_transfer.expires_at
+-- would keep every resolved hold forever, since transfer rows never change, and each sweep would walk them all.)
+create table ledger_hold_expiry (
+    hold_id    bigint      primary key references ledger_transfer (id),
+    expires_at timestamptz not null
+);
+
+create index ledger_hold_expiry_due on ledger_hold_expiry (expires_at);
 create index ledger_transfer_debit_shard on ledger_transfer (debit_shard_id);
 create index ledger_transfer_credit_shard on ledger_transfer (credit_shard_id);
 

@@ -17,6 +17,19 @@ final class LedgerChecks {
                or r.amount_minor > p.amount_minor or (r.status = 'VOIDED' and r.amount_minor <> p.amount_minor)
             order by 1""";
 
+    /** Open holds with a timeout missing from the sweeper's table, and entries of resolved or unknown holds. */
+    static final String HOLD_EXPIRIES_UNLIKE_OPEN_HOLDS = """
+            select t.transfer_id from ledger_transfer t
+            where t.status = 'PENDING' and t.expires_at is not null
+              and not exists (select 1 from ledger_transfer r where r.pending_id = t.id)
+              and not exists (select 1 from ledger_hold_expiry e
+                              where e.hold_id = t.id and e.expires_at = t.expires_at)
+            union all
+            select coalesce(t.transfer_id, e.hold_id::text) from ledger_hold_expiry e
+            left join ledger_transfer t on t.id = e.hold_id and t.status = 'PENDING'
+            where t.id is null or exists (select 1 from ledger_transfer r where r.pending_id = e.hold_id)
+            order by 1""";
+
     static final String TRANSFERS_ACROSS_CURRENCIES = """
             select t.transfer_id from ledger_transfer t
             left join ledger_account d on d.id = t.debit_shard_id

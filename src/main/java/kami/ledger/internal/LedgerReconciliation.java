@@ -62,6 +62,8 @@ class LedgerReconciliation {
                     "holds posted or voided more than once");
             check(list, "resolution_matches_hold", LedgerChecks.RESOLUTIONS_UNLIKE_THEIR_HOLD,
                     "resolutions whose accounts, currency or amount differ from their hold's");
+            check(list, "open_holds_await_expiry", LedgerChecks.HOLD_EXPIRIES_UNLIKE_OPEN_HOLDS,
+                    "holds whose entry for the expiry sweeper is missing, wrong or left after resolution");
             check(list, "transfer_currency_matches_accounts", LedgerChecks.TRANSFERS_ACROSS_CURRENCIES,
                     "transfers whose currency differs from an account's, or whose account rows are missing or "
                     + "belong to another account");

@@ -52,11 +52,13 @@ class TransferStore {
     /**
      * Inserts the rows, in transfer id order so that two transactions inserting overlapping ids wait for each
      * other rather than deadlock; a row whose transfer id (or, for a resolution, whose hold) is taken is skipped.
+     * A hold with a timeout is entered in {@code ledger_hold_expiry}, and a resolution takes its hold out of it.
      * Returns how many rows were inserted.
      */
     int insertAll(List<NewRow> rows, Instant now) {
         List<NewRow> sorted = rows.stream().sorted(Comparator.comparing(NewRow::transferId)).toList();
         return jdbc.sql("""
+                with inserted as (
                 insert into ledger_transfer (transfer_id, debit_account_id, credit_account_id, debit_shard_id,
                     credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds, expires_at,
                     reference, created_at)
@@ -73,7 +75,16 @@ class TransferStore {
                          credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds,
                          expires_at_micros, reference, position)
                 order by u.position
-                on conflict do nothing""")
+                on conflict do nothing
+                returning id, pending_id, expires_at
+                ), opened as (
+                    insert into ledger_hold_expiry (hold_id, expires_at)
+                    select id, expires_at from inserted where expires_at is not null
+                ), resolved as (
+                    delete from ledger_hold_expiry
+                    where hold_id in (select pending_id from inserted where pending_id is not null)
+                )
+                select count(*) from inserted""")
                 .param("transferIds", sorted.stream().map(NewRow::transferId).toArray(String[]::new))
                 .param("debitAccountIds", sorted.stream().mapToLong(NewRow::debitAccountId).toArray())
                 .param("creditAccountIds", sorted.stream().mapToLong(NewRow::creditAccountId).toArray())
@@ -88,7 +99,7 @@ class TransferStore {
                         : ChronoUnit.MICROS.between(Instant.EPOCH, r.expiresAt())).toArray(Long[]::new))
                 .param("references", sorted.stream().map(NewRow::reference).toArray(String[]::new))
                 .param("now", Timestamp.from(now))
-                .update();
+                .query(Integer.class).single();
     }
 
     /** The recorded transfers among these ids, by transfer id. */
@@ -123,10 +134,9 @@ class TransferStore {
     /** Transfer ids of unresolved holds expired at {@code now}, oldest first. */
     List<String> expiredHolds(Instant now, int limit) {
         return jdbc.sql("""
-                select t.transfer_id from ledger_transfer t
-                where t.status = 'PENDING' and t.expires_at <= :now
-                  and not exists (select 1 from ledger_transfer r where r.pending_id = t.id)
-                order by t.expires_at
+                select t.transfer_id from ledger_hold_expiry e join ledger_transfer t on t.id = e.hold_id
+                where e.expires_at <= :now
+                order by e.expires_at
                 limit :limit""")
                 .param("now", Timestamp.from(now)).param("limit", limit).query(String.class).list();
     }

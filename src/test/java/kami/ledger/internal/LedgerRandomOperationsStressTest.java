@@ -25,8 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Sixteen threads apply random transfers, holds, posts, voids, batches and retries of the same transfer ids
  * (batched transfers are retried alone) over limited wallets, a limited asset, a clearing account and a sharded
- * hot account, while holds expire and the sweeper voids them. Afterwards the ledger reconciles, no limited account is below zero and every transfer id was applied
- * at most once. The suite runs {@value #OPERATIONS_DEFAULT} operations (about 15 s on two shared cores); the
+ * hot account, while holds expire and the sweeper voids them. Afterwards the ledger reconciles, no limited account
+ * is below zero and every transfer id was applied at most once. The suite runs {@value #OPERATIONS_DEFAULT} operations (about 15 s on two shared cores); the
  * issue's 100,000 (about a minute there) run with {@code -Dkami.ledger.stress.operations=100000}.
  */
 class LedgerRandomOperationsStressTest extends LedgerIntegrationTest {

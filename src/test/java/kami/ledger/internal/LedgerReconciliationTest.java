@@ -79,6 +79,25 @@ class LedgerReconciliationTest extends LedgerIntegrationTest {
     }
 
     @Test
+    void anOpenHoldMissingFromTheSweepersTableIsReported() {
+        Account wallet = wallet("CNY");
+        fund(wallet, 50);
+        String hold = unique("hold");
+        applied(ledger.transfer(TransferRequest.hold(hold, wallet.id(), clearing("CNY").id(), 50, "CNY", null,
+                600L)));
+        String expiresAt = jdbc.sql("delete from ledger_hold_expiry e using ledger_transfer t where t.id = e.hold_id "
+                + "and t.transfer_id = :id returning e.expires_at::text").param("id", hold).query(String.class)
+                .single();
+        try {
+            assertThat(violation(ledger.reconcile(), "open_holds_await_expiry").ids()).containsExactly(hold);
+        } finally {
+            jdbc.sql("insert into ledger_hold_expiry select id, cast(:at as timestamptz) from ledger_transfer "
+                    + "where transfer_id = :id").param("at", expiresAt).param("id", hold).update();
+        }
+        assertThat(ledger.reconcile().violations()).isEmpty();
+    }
+
+    @Test
     void aHotAccountSpreadOverShardsReconcilesAndSumsItsShards() {
         Account platform = open(kami.ledger.AccountType.REVENUE, "CNY", kami.ledger.BalanceLimit.NONE, 16);
         Account payer = clearing("CNY");
