@@ -41,7 +41,9 @@ import tools.jackson.databind.JsonNode;
         "kami.payments.stuck-sweep-interval=1h",
         "kami.channels.guard.call-timeout=1s",
         "kami.channels.guard.open-for=1s",
-        "kami.webhooks.poll-interval=1h"})
+        "kami.webhooks.poll-interval=1h",
+        "kami.ledger.hold-sweep-interval=1h",
+        "kami.ledger.reconciliation-interval=1h"})
 @Import(KamiIntegrationTest.TestClock.class)
 public abstract class KamiIntegrationTest {
 

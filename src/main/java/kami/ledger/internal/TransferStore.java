@@ -1,0 +1,211 @@
+package kami.ledger.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kami.ledger.BalanceLimit;
+import kami.ledger.Transfer;
+import kami.ledger.TransferStatus;
+import kami.ledger.internal.domain.Balance;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Transfer rows (insert-only) and the running balances of account rows, locked in id order. */
+@Component
+class TransferStore {
+
+    /** A transfer row as the ledger needs it internally: with row ids of the balance rows it touched. */
+    record Row(long id, Transfer transfer, long debitRowId, long creditRowId) {
+    }
+
+    /** A new transfer row. */
+    record NewRow(String transferId, long debitAccountId, long creditAccountId, long debitRowId, long creditRowId,
+            long amountMinor, String currency, TransferStatus status, @Nullable Long pendingId,
+            @Nullable Long timeoutSeconds, @Nullable Instant expiresAt, @Nullable String reference,
+            Instant createdAt) {
+    }
+
+    private static final String SELECT = """
+            select t.id, t.transfer_id, t.debit_account_id, t.credit_account_id, t.debit_shard_id,
+                   t.credit_shard_id, t.amount_minor, t.currency, t.status, p.transfer_id as pending_transfer_id,
+                   t.timeout_seconds, t.expires_at, t.reference, t.created_at, r.status as resolution
+            from ledger_transfer t
+            left join ledger_transfer p on p.id = t.pending_id
+            left join ledger_transfer r on r.pending_id = t.id
+            """;
+
+    private final JdbcClient jdbc;
+
+    TransferStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Inserts the rows, in transfer id order so that two transactions inserting overlapping ids wait for each
+     * other rather than deadlock; a row whose transfer id (or, for a resolution, whose hold) is taken is skipped.
+     * A hold with a timeout is entered in {@code ledger_hold_expiry}, and a resolution takes its hold out of it.
+     * Returns how many rows were inserted.
+     */
+    int insertAll(List<NewRow> rows, Instant now) {
+        List<NewRow> sorted = rows.stream().sorted(Comparator.comparing(NewRow::transferId)).toList();
+        return jdbc.sql("""
+                with inserted as (
+                insert into ledger_transfer (transfer_id, debit_account_id, credit_account_id, debit_shard_id,
+                    credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds, expires_at,
+                    reference, created_at)
+                select u.transfer_id, u.debit_account_id, u.credit_account_id, u.debit_shard_id, u.credit_shard_id,
+                       u.amount_minor, u.currency, u.status, u.pending_id, u.timeout_seconds,
+                       timestamptz 'epoch' + u.expires_at_micros * interval '1 microsecond', u.reference, :now
+                from unnest(cast(:transferIds as text[]), cast(:debitAccountIds as bigint[]),
+                            cast(:creditAccountIds as bigint[]), cast(:debitRowIds as bigint[]),
+                            cast(:creditRowIds as bigint[]), cast(:amounts as bigint[]), cast(:currencies as text[]),
+                            cast(:statuses as text[]), cast(:pendingIds as bigint[]),
+                            cast(:timeouts as bigint[]), cast(:expiresAtMicros as bigint[]),
+                            cast(:references as text[]))
+                     with ordinality as u (transfer_id, debit_account_id, credit_account_id, debit_shard_id,
+                         credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds,
+                         expires_at_micros, reference, position)
+                order by u.position
+                on conflict do nothing
+                returning id, pending_id, expires_at
+                ), opened as (
+                    insert into ledger_hold_expiry (hold_id, expires_at)
+                    select id, expires_at from inserted where expires_at is not null
+                ), resolved as (
+                    delete from ledger_hold_expiry
+                    where hold_id in (select pending_id from inserted where pending_id is not null)
+                )
+                select count(*) from inserted""")
+                .param("transferIds", sorted.stream().map(NewRow::transferId).toArray(String[]::new))
+                .param("debitAccountIds", sorted.stream().mapToLong(NewRow::debitAccountId).toArray())
+                .param("creditAccountIds", sorted.stream().mapToLong(NewRow::creditAccountId).toArray())
+                .param("debitRowIds", sorted.stream().mapToLong(NewRow::debitRowId).toArray())
+                .param("creditRowIds", sorted.stream().mapToLong(NewRow::creditRowId).toArray())
+                .param("amounts", sorted.stream().mapToLong(NewRow::amountMinor).toArray())
+                .param("currencies", sorted.stream().map(NewRow::currency).toArray(String[]::new))
+                .param("statuses", sorted.stream().map(r -> r.status().name()).toArray(String[]::new))
+                .param("pendingIds", sorted.stream().map(NewRow::pendingId).toArray(Long[]::new))
+                .param("timeouts", sorted.stream().map(NewRow::timeoutSeconds).toArray(Long[]::new))
+                .param("expiresAtMicros", sorted.stream().map(r -> r.expiresAt() == null ? null
+                        : ChronoUnit.MICROS.between(Instant.EPOCH, r.expiresAt())).toArray(Long[]::new))
+                .param("references", sorted.stream().map(NewRow::reference).toArray(String[]::new))
+                .param("now", Timestamp.from(now))
+                .query(Integer.class).single();
+    }
+
+    /** The recorded transfers among these ids, by transfer id. */
+    Map<String, Transfer> findAll(Collection<String> transferIds) {
+        Map<String, Transfer> found = new HashMap<>();
+        jdbc.sql(SELECT + "where t.transfer_id in (:ids)").param("ids", transferIds).query(TransferStore::row)
+                .list().forEach(row -> found.put(row.transfer().transferId(), row.transfer()));
+        return found;
+    }
+
+    Optional<Row> find(String transferId) {
+        return jdbc.sql(SELECT + "where t.transfer_id = :id").param("id", transferId).query(TransferStore::row)
+                .optional();
+    }
+
+    /**
+     * The hold with this transfer id, its row locked so that its resolution and the sweeper's are serialised;
+     * with {@code skipLocked}, empty when another transaction holds it.
+     */
+    Optional<Row> lockHold(String transferId, boolean skipLocked) {
+        Optional<Long> id = jdbc.sql("select id from ledger_transfer where transfer_id = :id for update"
+                + (skipLocked ? " skip locked" : "")).param("id", transferId).query(Long.class).optional();
+        return id.isEmpty() ? Optional.empty() : find(transferId);
+    }
+
+    /** The resolution (posting or voiding) of a hold, if there is one. */
+    Optional<TransferStatus> resolutionOf(long holdId) {
+        return jdbc.sql("select status from ledger_transfer where pending_id = :id").param("id", holdId)
+                .query(String.class).optional().map(TransferStatus::valueOf);
+    }
+
+    /** Transfer ids of unresolved holds expired at {@code now}, oldest first. */
+    List<String> expiredHolds(Instant now, int limit) {
+        return jdbc.sql("""
+                select t.transfer_id from ledger_hold_expiry e join ledger_transfer t on t.id = e.hold_id
+                where e.expires_at <= :now
+                order by e.expires_at
+                limit :limit""")
+                .param("now", Timestamp.from(now)).param("limit", limit).query(String.class).list();
+    }
+
+    /**
+     * Locks balance rows in ascending id order, the one order every transaction uses, so that transfers
+     * crossing the same accounts wait for each other instead of deadlocking. The lock is the one an update of
+     * non-key columns takes, so it does not wait for key-share locks (such as a new resolution's on its hold).
+     */
+    Map<Long, Balance> lockBalances(Collection<Long> rowIds) {
+        Map<Long, Balance> balances = new HashMap<>();
+        jdbc.sql("""
+                select id, debits_posted, credits_posted, debits_pending, credits_pending,
+                       debits_must_not_exceed_credits, credits_must_not_exceed_debits
+                from ledger_account where id in (:ids)
+                order by id
+                for no key update""")
+                .param("ids", rowIds)
+                .query((rs, n) -> balances.put(rs.getLong("id"), balance(rs))).list();
+        if (balances.size() != rowIds.size()) {
+            throw new IllegalStateException("balance rows missing among " + rowIds);
+        }
+        return balances;
+    }
+
+    /** Writes balance rows in one statement; they are locked by {@link #lockBalances}. */
+    void writeBalances(Map<Long, Balance> balances, Instant now) {
+        List<Map.Entry<Long, Balance>> rows = List.copyOf(balances.entrySet());
+        int updated = jdbc.sql("""
+                update ledger_account a
+                set debits_posted = v.debits_posted, credits_posted = v.credits_posted,
+                    debits_pending = v.debits_pending, credits_pending = v.credits_pending,
+                    version = a.version + 1, updated_at = :now
+                from unnest(cast(:ids as bigint[]), cast(:debitsPosted as bigint[]),
+                            cast(:creditsPosted as bigint[]), cast(:debitsPending as bigint[]),
+                            cast(:creditsPending as bigint[]))
+                     as v (id, debits_posted, credits_posted, debits_pending, credits_pending)
+                where a.id = v.id""")
+                .param("ids", rows.stream().mapToLong(Map.Entry::getKey).toArray())
+                .param("debitsPosted", rows.stream().mapToLong(e -> e.getValue().debitsPostedMinor()).toArray())
+                .param("creditsPosted", rows.stream().mapToLong(e -> e.getValue().creditsPostedMinor()).toArray())
+                .param("debitsPending", rows.stream().mapToLong(e -> e.getValue().debitsPendingMinor()).toArray())
+                .param("creditsPending", rows.stream().mapToLong(e -> e.getValue().creditsPendingMinor()).toArray())
+                .param("now", Timestamp.from(now)).update();
+        if (updated != rows.size()) {
+            throw new IllegalStateException("expected to write " + rows.size() + " balance rows, wrote " + updated);
+        }
+    }
+
+    private static Balance balance(ResultSet rs) throws SQLException {
+        BalanceLimit limit = rs.getBoolean("debits_must_not_exceed_credits")
+                ? BalanceLimit.DEBITS_MUST_NOT_EXCEED_CREDITS
+                : rs.getBoolean("credits_must_not_exceed_debits") ? BalanceLimit.CREDITS_MUST_NOT_EXCEED_DEBITS
+                        : BalanceLimit.NONE;
+        return new Balance(rs.getLong("debits_posted"), rs.getLong("credits_posted"), rs.getLong("debits_pending"),
+                rs.getLong("credits_pending"), limit);
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        Timestamp expiresAt = rs.getTimestamp("expires_at");
+        long timeout = rs.getLong("timeout_seconds");
+        Long timeoutSeconds = rs.wasNull() ? null : timeout;
+        String resolution = rs.getString("resolution");
+        Transfer transfer = new Transfer(rs.getString("transfer_id"), rs.getLong("debit_account_id"),
+                rs.getLong("credit_account_id"), rs.getLong("amount_minor"), rs.getString("currency"),
+                TransferStatus.valueOf(rs.getString("status")), rs.getString("pending_transfer_id"), timeoutSeconds,
+                expiresAt == null ? null : expiresAt.toInstant(), rs.getString("reference"),
+                rs.getTimestamp("created_at").toInstant(),
+                resolution == null ? null : TransferStatus.valueOf(resolution));
+        return new Row(rs.getLong("id"), transfer, rs.getLong("debit_shard_id"), rs.getLong("credit_shard_id"));
+    }
+}
