@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import kami.inventory.KeyVault;
 import kami.payment.Payments;
 import kami.payment.Payments.FinalCheck;
@@ -28,6 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ExpirySweeper {
 
     static final int BATCH_MAX = 500;
+    static final int CHECKS_IN_FLIGHT_MAX = 16;
 
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
@@ -66,14 +68,24 @@ class ExpirySweeper {
     }
 
     /**
-     * Asks the channels about all due orders at once: a slow channel then delays only its own orders (each
-     * channel's calls are bounded by its bulkhead and timeout), not the sweep of every other channel.
+     * Asks the channels about the due orders side by side, at most {@link #CHECKS_IN_FLIGHT_MAX} at a time: a slow
+     * channel then holds a few slots for at most its call timeout (or none once its breaker is open) instead of
+     * delaying every order behind it, and the sweep stays below a channel's bulkhead, whose overflow would only
+     * make orders wait for the next sweep.
      */
     private List<String> notPaid(List<String> due) {
         List<String> expirable = new ArrayList<>();
+        Semaphore slots = new Semaphore(CHECKS_IN_FLIGHT_MAX);
         try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<FinalCheck>> answers = due.stream()
-                    .map(orderNo -> checks.submit(() -> payments.checkBeforeExpiry(orderNo))).toList();
+                    .map(orderNo -> checks.submit(() -> {
+                        slots.acquire();
+                        try {
+                            return payments.checkBeforeExpiry(orderNo);
+                        } finally {
+                            slots.release();
+                        }
+                    })).toList();
             for (int i = 0; i < due.size(); i++) {
                 try {
                     if (answers.get(i).get() == FinalCheck.NOT_PAID) {
