@@ -1,7 +1,6 @@
 package kami.payment.internal;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.util.PGInterval;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -36,8 +34,6 @@ class PaymentMetrics {
     private final Clock clock;
     private final MultiGauge pendingByAge;
     private final MultiGauge refundSuccessRate;
-    private final AtomicLong stuckPayments = new AtomicLong();
-    private final AtomicLong stuckRefunds = new AtomicLong();
 
     PaymentMetrics(MeterRegistry meters, JdbcClient jdbc, Clock clock) {
         this.meters = meters;
@@ -49,22 +45,8 @@ class PaymentMetrics {
                 .description("Share of refunds requested in the last 30 days (and at least the window ago) that "
                         + "succeeded within the window: same_day = 24 h, next_day = 48 h, within_7_days")
                 .register(meters);
-        Gauge.builder("kami.payments.stuck", stuckPayments, AtomicLong::get)
-                .description("Payments still pending long after their deadline (kami.payments.stuck-after)")
-                .register(meters);
-        Gauge.builder("kami.refunds.stuck", stuckRefunds, AtomicLong::get)
-                .description("Refunds still pending long after they were requested (kami.payments.refund-stuck-after)")
-                .register(meters);
     }
 
-    void stuck(long payments, long refunds) {
-        if (payments >= 0) {
-            stuckPayments.set(payments);
-        }
-        if (refunds >= 0) {
-            stuckRefunds.set(refunds);
-        }
-    }
 
     void created(String channel) {
         counter("kami.payments.created", channel).increment();

@@ -37,19 +37,17 @@ class PaymentQueries {
     private final ChannelAnswers answers;
     private final ChannelGuard guard;
     private final PaymentProperties properties;
-    private final PaymentMetrics metrics;
     private final Clock clock;
     private final Counter queries;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     PaymentQueries(JdbcClient jdbc, ChannelRegistry channels, ChannelAnswers answers, ChannelGuard guard,
-            PaymentProperties properties, PaymentMetrics metrics, Clock clock, MeterRegistry meters) {
+            PaymentProperties properties, Clock clock, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.channels = channels;
         this.answers = answers;
         this.guard = guard;
         this.properties = properties;
-        this.metrics = metrics;
         this.clock = clock;
         this.queries = meters.counter("kami.payments.queries");
     }
@@ -126,31 +124,6 @@ class PaymentQueries {
                 .map(endpoint -> guard.query(endpoint, payment))
                 .orElseGet(() -> new PaymentState.Unknown("channel account " + payment.channel()
                         + " is not available"));
-    }
-
-    /**
-     * The third driver: a payment still pending long after its order's deadline is reported (log, metric, admin
-     * list) until an operator or a channel answer settles it. It keeps being queried meanwhile.
-     */
-    @Scheduled(fixedDelayString = "${kami.payments.stuck-sweep-interval:1m}",
-            initialDelayString = "${kami.payments.stuck-sweep-interval:1m}")
-    void reportStuck() {
-        Instant now = clock.instant();
-        List<String> stuck = jdbc.sql("""
-                update payment set alerted_at = :now
-                where status = 'PENDING' and expires_at < :before
-                  and (alerted_at is null or alerted_at < :realertBefore)
-                returning payment_no""")
-                .param("now", Timestamp.from(now))
-                .param("before", Timestamp.from(now.minus(properties.stuckAfter())))
-                .param("realertBefore", Timestamp.from(now.minus(Duration.ofHours(1))))
-                .query(String.class).list();
-        metrics.stuck(jdbc.sql("select count(*) from payment where status = 'PENDING' and expires_at < :before")
-                .param("before", Timestamp.from(now.minus(properties.stuckAfter()))).query(Long.class).single(), -1);
-        if (!stuck.isEmpty()) {
-            log.error("ALERT {} payments are still pending more than {} after their deadline: {}", stuck.size(),
-                    properties.stuckAfter(), stuck.size() > 20 ? stuck.subList(0, 20) + " …" : stuck);
-        }
     }
 
     static String describe(PaymentState state) {

@@ -21,7 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The drivers of every refund. A refund is sent to its channel once: the claim that marks it submitted commits
  * before the call, so a crash mid-call never sends it twice (not every channel's refund is idempotent). From then
  * on its state comes from the channel's refund notify or from scheduled refund queries; an outcome the channel
- * cannot tell is never taken for a failure. Refunds that stay pending too long are reported for an operator.
+ * cannot tell is never taken for a failure. Refunds that stay pending too long are reported by
+ * {@link StuckReports}.
  */
 @Component
 class RefundDrivers {
@@ -40,12 +41,11 @@ class RefundDrivers {
     private final PaymentProperties properties;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
-    private final PaymentMetrics metrics;
     private final Clock clock;
 
     RefundDrivers(JdbcClient jdbc, ChannelRegistry channels, ChannelGuard guard, JdbcPayments payments,
             PaymentProperties properties, TransactionTemplate transaction, ApplicationEventPublisher events,
-            PaymentMetrics metrics, Clock clock) {
+            Clock clock) {
         this.jdbc = jdbc;
         this.channels = channels;
         this.guard = guard;
@@ -53,7 +53,6 @@ class RefundDrivers {
         this.properties = properties;
         this.transaction = transaction;
         this.events = events;
-        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -180,28 +179,6 @@ class RefundDrivers {
                 .param("next", Timestamp.from(now.plus(properties.pauseAfter(attempts))))
                 .param("channelNo", channelRefundNo).param("no", refund.refundNo()).update();
         return false;
-    }
-
-    @Scheduled(fixedDelayString = "${kami.payments.stuck-sweep-interval:1m}",
-            initialDelayString = "${kami.payments.stuck-sweep-interval:1m}")
-    void reportStuck() {
-        Instant now = clock.instant();
-        List<String> stuck = jdbc.sql("""
-                update refund set alerted_at = :now
-                where status = 'PENDING' and created_at < :before
-                  and (alerted_at is null or alerted_at < :realertBefore)
-                returning refund_no""")
-                .param("now", Timestamp.from(now))
-                .param("before", Timestamp.from(now.minus(properties.refundStuckAfter())))
-                .param("realertBefore", Timestamp.from(now.minus(Duration.ofHours(1))))
-                .query(String.class).list();
-        metrics.stuck(-1, jdbc.sql("select count(*) from refund where status = 'PENDING' and created_at < :before")
-                .param("before", Timestamp.from(now.minus(properties.refundStuckAfter()))).query(Long.class).single());
-        if (!stuck.isEmpty()) {
-            log.error("ALERT {} refunds are still pending more than {} after they were requested: {}",
-                    stuck.size(), properties.refundStuckAfter(), stuck.size() > 20 ? stuck.subList(0, 20) + " …"
-                            : stuck);
-        }
     }
 
     private static String abbreviate(String text) {

@@ -27,6 +27,9 @@ class UnknownRefundOutcomeTest extends KamiIntegrationTest {
     @Autowired
     private RefundDrivers drivers;
 
+    @Autowired
+    private StuckReports stuckReports;
+
     private EpaySimulator provider;
     private String account;
 
@@ -59,7 +62,7 @@ class UnknownRefundOutcomeTest extends KamiIntegrationTest {
 
         clock.advance(Duration.ofMinutes(61));
         drivers.driveDue();
-        drivers.reportStuck();
+        stuckReports.report();
 
         Map<String, Object> row = jdbc.sql("select status, alerted_at from refund where refund_no = :no")
                 .param("no", refundNo).query().singleRow();
