@@ -2,8 +2,17 @@ package kami.ledger;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
-/** The ledger's API for other modules and the admin endpoints. Expected rejections are values, never exceptions. */
+/**
+ * The ledger's API for other modules and the admin endpoints. Expected rejections are values, never exceptions.
+ *
+ * <p>Every call runs in the caller's transaction when there is one, so that a module can change its own rows and
+ * post transfers atomically; a rejected transfer then leaves the caller's transaction usable (the ledger rolls
+ * back to a savepoint). Without a transaction each call is its own, and races for the same transfer id or a lock
+ * cycle are retried inside the ledger; inside the caller's transaction they surface as exceptions and the caller
+ * retries the whole transaction.
+ */
 public interface Ledger {
 
     AccountResult open(NewAccount account);
@@ -33,6 +42,16 @@ public interface Ledger {
     TransferResult voidPending(ResolvePending request);
 
     Optional<Transfer> transfer(String transferId);
+
+    /**
+     * The account's transfers, newest first, at most {@code limit} (1 to {@code HISTORY_MAX}) of them, starting
+     * below the sequence {@code beforeSequence} (null: from the newest). Pass the last entry's sequence to read
+     * the next page. For a sharded account, the transfers of all its shards.
+     */
+    List<AccountEntry> history(long accountId, @Nullable Long beforeSequence, int limit);
+
+    /** The most entries {@link #history} answers at once. */
+    int HISTORY_MAX = 1_000;
 
     /** Checks the ledger's invariants on the live database now; violations are also alerted. */
     ReconciliationReport reconcile();

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.Objects;
 import java.util.Optional;
 import kami.ledger.Account;
+import kami.ledger.AccountEntry;
 import kami.ledger.AccountRejection;
 import kami.ledger.AccountResult;
 import kami.ledger.Ledger;
@@ -28,9 +29,11 @@ import kami.ledger.internal.domain.AccountTerms;
 import kami.ledger.internal.domain.Balance;
 import kami.ledger.internal.domain.TransferRules;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -96,6 +99,14 @@ class JdbcLedger implements Ledger {
     }
 
     @Override
+    public List<AccountEntry> history(long accountId, @Nullable Long beforeSequence, int limit) {
+        if (limit < 1 || limit > HISTORY_MAX) {
+            throw new IllegalArgumentException("limit must be 1 to " + HISTORY_MAX + ": " + limit);
+        }
+        return transfers.history(accountId, beforeSequence, limit);
+    }
+
+    @Override
     public ReconciliationReport reconcile() {
         return reconciliation.run();
     }
@@ -156,6 +167,7 @@ class JdbcLedger implements Ledger {
      * the next try sees the other transfer as recorded.
      */
     private Map<Integer, TransferResult> applyWithRetries(List<Candidate> candidates, Instant now) {
+        boolean callerTransaction = TransactionSynchronizationManager.isActualTransactionActive();
         for (int attempt = 1; ; attempt++) {
             try {
                 boolean lookUpFirst = attempt > 1;
@@ -163,6 +175,11 @@ class JdbcLedger implements Ledger {
                         ? applySingle(candidates.getFirst(), status, now)
                         : applyOnce(candidates, lookUpFirst, now)));
             } catch (TransferIdTaken | PessimisticLockingFailureException e) {
+                if (callerTransaction) {
+                    // The caller's transaction is lost with this try: the caller tries it all again.
+                    throw new ConcurrencyFailureException("a concurrent transaction took a transfer id of this "
+                            + "batch or a lock cycle was broken; retry the transaction", e);
+                }
                 if (attempt == ATTEMPTS_MAX) {
                     throw new IllegalStateException("batch not applied after " + attempt + " attempts", e);
                 }
@@ -177,6 +194,8 @@ class JdbcLedger implements Ledger {
      */
     private Map<Integer, TransferResult> applySingle(Candidate candidate, TransactionStatus status, Instant now) {
         TransferStore.NewRow row = candidate.row();
+        // In the caller's transaction a rejection must undo the insert without dooming the caller's work.
+        Object beforeInsert = status.isNewTransaction() ? null : status.createSavepoint();
         if (transfers.insertAll(List.of(row), now) == 0) {
             Transfer recorded = transfers.find(row.transferId()).orElseThrow().transfer();
             return Map.of(candidate.index(), TransferRules.sameFields(candidate.request(), recorded)
@@ -189,7 +208,11 @@ class JdbcLedger implements Ledger {
         Balance credit = balances.get(row.creditRowId()).credit(row.amountMinor(), candidate.request().pending());
         TransferRejection exceeded = debit.violation() != null ? debit.violation() : credit.violation();
         if (exceeded != null) {
-            status.setRollbackOnly();
+            if (beforeInsert == null) {
+                status.setRollbackOnly();
+            } else {
+                status.rollbackToSavepoint(beforeInsert);
+            }
             return Map.of(candidate.index(), new TransferResult.Rejected(exceeded));
         }
         transfers.writeBalances(Map.of(row.debitRowId(), debit, row.creditRowId(), credit), now);

@@ -1,6 +1,8 @@
 package kami.ledger.internal;
 
+import java.util.List;
 import kami.ledger.Account;
+import kami.ledger.AccountEntry;
 import kami.ledger.AccountRejection;
 import kami.ledger.AccountResult;
 import kami.ledger.AccountType;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -70,6 +73,21 @@ class LedgerAdminController {
     @GetMapping("/api/admin/ledger/accounts/{id}")
     Account account(@PathVariable long id) {
         return ledger.account(id).orElseThrow(() -> ApiException.notFound("ACCOUNT_NOT_FOUND", "No account " + id));
+    }
+
+    /** A page of the account's history, newest first; {@code nextBefore} reads the next page. */
+    record EntriesPage(List<AccountEntry> entries, @Nullable Long nextBefore) {
+    }
+
+    @GetMapping("/api/admin/ledger/accounts/{id}/entries")
+    EntriesPage entries(@PathVariable long id, @RequestParam(required = false) @Nullable Long before,
+            @RequestParam(defaultValue = "100") int limit) {
+        account(id);
+        if (limit < 1 || limit > Ledger.HISTORY_MAX) {
+            throw ApiException.badRequest("LIMIT_OUT_OF_RANGE", "limit is 1 to " + Ledger.HISTORY_MAX);
+        }
+        List<AccountEntry> entries = ledger.history(id, before, limit);
+        return new EntriesPage(entries, entries.size() < limit ? null : entries.getLast().sequence());
     }
 
     @PostMapping("/api/admin/ledger/transfers")

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kami.ledger.AccountEntry;
 import kami.ledger.BalanceLimit;
 import kami.ledger.Transfer;
 import kami.ledger.TransferStatus;
@@ -139,6 +140,42 @@ class TransferStore {
                 order by e.expires_at
                 limit :limit""")
                 .param("now", Timestamp.from(now)).param("limit", limit).query(String.class).list();
+    }
+
+    /**
+     * The account's transfers, newest first, with the posted credit balance after each. The running sum is taken
+     * over the account's whole history in order of insert (the ledger's sequence), so a page costs a scan of the
+     * account's transfers: fine for statements read page by page, not for a hot account's millions of rows.
+     */
+    List<AccountEntry> history(long accountId, @Nullable Long beforeSequence, int limit) {
+        return jdbc.sql("""
+                select * from (
+                    select t.id, t.transfer_id, t.debit_account_id, t.credit_account_id, t.amount_minor, t.currency,
+                           t.status, p.transfer_id as pending_transfer_id, t.reference, t.created_at,
+                           sum(case when t.status <> 'POSTED' then 0
+                                    when t.credit_account_id = :account then t.amount_minor
+                                    else -t.amount_minor end) over (order by t.id) as credit_balance_after
+                    from ledger_transfer t
+                    left join ledger_transfer p on p.id = t.pending_id
+                    where t.debit_account_id = :account or t.credit_account_id = :account
+                ) h
+                where h.id < :before
+                order by h.id desc
+                limit :limit""")
+                .param("account", accountId)
+                .param("before", beforeSequence == null ? Long.MAX_VALUE : beforeSequence)
+                .param("limit", limit)
+                .query((rs, n) -> {
+                    boolean credit = rs.getLong("credit_account_id") == accountId;
+                    return new AccountEntry(rs.getLong("id"), rs.getString("transfer_id"),
+                            credit ? AccountEntry.Side.CREDIT : AccountEntry.Side.DEBIT,
+                            credit ? rs.getLong("debit_account_id") : rs.getLong("credit_account_id"),
+                            rs.getLong("amount_minor"), rs.getString("currency"),
+                            TransferStatus.valueOf(rs.getString("status")), rs.getString("pending_transfer_id"),
+                            rs.getString("reference"), rs.getTimestamp("created_at").toInstant(),
+                            rs.getLong("credit_balance_after"));
+                })
+                .list();
     }
 
     /**
