@@ -15,6 +15,8 @@ public interface Catalog {
 
     List<Product> list();
 
+    boolean merchantExists(long merchantId);
+
     /** The merchant with this name, created when missing. */
     long merchantNamed(String name);
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 public interface Orders {
 
@@ -31,6 +32,9 @@ public interface Orders {
 
     /** Moves a paid order to delivered in the caller's transaction; returns its quantity, or empty if not PAID. */
     OptionalInt markDelivered(String orderNo);
+
+    /** The product an order is for, by order number; empty for an unknown order. */
+    OptionalLong productOf(String orderNo);
 
     /** Orders paid before the instant and still not delivered, oldest first. */
     List<String> paidAndUndeliveredSince(Instant paidBefore, int limit);

@@ -43,7 +43,9 @@ import tools.jackson.databind.JsonNode;
         "kami.channels.guard.open-for=1s",
         "kami.webhooks.poll-interval=1h",
         "kami.ledger.hold-sweep-interval=1h",
-        "kami.ledger.reconciliation-interval=1h"})
+        "kami.ledger.reconciliation-interval=1h",
+        "kami.settlement.sweep-interval=1h",
+        "kami.settlement.fee-basis-points=250"})
 @Import(KamiIntegrationTest.TestClock.class)
 public abstract class KamiIntegrationTest {
 

@@ -83,6 +83,12 @@ class JdbcCatalog implements Catalog {
     }
 
     @Override
+    public boolean merchantExists(long merchantId) {
+        return jdbc.sql("select count(*) from merchant where id = :id").param("id", merchantId).query(Long.class)
+                .single() > 0;
+    }
+
+    @Override
     @Transactional
     public long merchantNamed(String name) {
         jdbc.sql("insert into merchant (name, created_at) values (:name, :now) on conflict (name) do nothing")

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -206,6 +207,12 @@ class JdbcOrders implements Orders {
                 select order_no from customer_order where status = 'PAID' and paid_at < :before
                 order by paid_at limit :limit""")
                 .param("before", Timestamp.from(paidBefore)).param("limit", limit).query(String.class).list();
+    }
+
+    @Override
+    public OptionalLong productOf(String orderNo) {
+        return jdbc.sql("select product_id from customer_order where order_no = :no").param("no", orderNo)
+                .query(Long.class).optional().map(OptionalLong::of).orElseGet(OptionalLong::empty);
     }
 
     Optional<OrderRow> find(String orderNo) {

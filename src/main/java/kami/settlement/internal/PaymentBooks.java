@@ -1,0 +1,168 @@
+package kami.settlement.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import kami.catalog.Catalog;
+import kami.ledger.Ledger;
+import kami.ledger.TransferRequest;
+import kami.ledger.TransferResult;
+import kami.ordering.Orders;
+import kami.payment.PaymentSucceeded;
+import kami.payment.RefundSucceeded;
+import kami.settlement.internal.domain.FeeRate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Books payments and refunds on the ledger in the transaction that records them, so that no payment is
+ * acknowledged to a channel, and no refund marked done, without its money on the books. Each is booked once: the
+ * settlement row's key and the transfer ids (derived from the payment and refund numbers) make a second delivery
+ * of the same event a no-op.
+ */
+@Component
+class PaymentBooks {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentBooks.class);
+
+    private final JdbcClient jdbc;
+    private final Ledger ledger;
+    private final BookAccounts accounts;
+    private final Orders orders;
+    private final Catalog catalog;
+    private final SettlementProperties properties;
+    private final Clock clock;
+
+    PaymentBooks(JdbcClient jdbc, Ledger ledger, BookAccounts accounts, Orders orders, Catalog catalog,
+            SettlementProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.accounts = accounts;
+        this.orders = orders;
+        this.catalog = catalog;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** The net to the merchant's pending balance and the fee to the platform, both out of the channel's clearing. */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(PaymentSucceeded payment) {
+        long productId = orders.productOf(payment.orderNo()).orElseThrow(() -> new IllegalStateException(
+                "payment " + payment.paymentNo() + " belongs to unknown order " + payment.orderNo()));
+        long merchantId = catalog.find(productId).orElseThrow(() -> new IllegalStateException(
+                "order " + payment.orderNo() + " is for unknown product " + productId)).merchantId();
+        String currency = payment.amount().currencyCode();
+        long amount = payment.amount().amountMinor();
+        long fee = properties.feeRate().feeOn(amount);
+        int booked = jdbc.sql("""
+                insert into settlement_payment (payment_no, order_no, merchant_id, channel, currency, amount_minor,
+                    fee_minor, paid_at, settle_at)
+                values (:payment, :order, :merchant, :channel, :currency, :amount, :fee, :paidAt, :settleAt)
+                on conflict (payment_no) do nothing""")
+                .param("payment", payment.paymentNo()).param("order", payment.orderNo())
+                .param("merchant", merchantId).param("channel", payment.channel()).param("currency", currency)
+                .param("amount", amount).param("fee", fee)
+                .param("paidAt", Timestamp.from(payment.succeededAt()))
+                .param("settleAt", Timestamp.from(payment.succeededAt().plus(properties.delay())))
+                .update();
+        if (booked == 0) {
+            return;
+        }
+        long clearing = accounts.clearing(payment.channel(), currency);
+        List<TransferRequest> transfers = new ArrayList<>();
+        if (amount > fee) {
+            transfers.add(TransferRequest.posted(Transfers.payment(payment.paymentNo()), clearing,
+                    accounts.merchant(merchantId, currency).pending(), amount - fee, currency, payment.orderNo()));
+        }
+        if (fee > 0) {
+            transfers.add(TransferRequest.posted(Transfers.fee(payment.paymentNo()), clearing,
+                    accounts.fees(currency), fee, currency, payment.orderNo()));
+        }
+        requireApplied(ledger.transferAll(transfers), transfers);
+    }
+
+    /**
+     * Takes a refund back: the share of the fee it returns from the platform, the rest from the merchant: from
+     * the pending balance while the payment is not settled, else from the available balance, and what that
+     * cannot cover becomes the merchant's debt, repaid by its next settlements.
+     */
+    @EventListener
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void on(RefundSucceeded refund) {
+        SettlementRow payment = jdbc.sql("select * from settlement_payment where payment_no = :no for update")
+                .param("no", refund.paymentNo()).query(SettlementRow.MAPPER).optional().orElse(null);
+        if (payment == null) {
+            log.warn("ALERT refund {} of payment {} has no booked payment: the ledger does not show it",
+                    refund.refundNo(), refund.paymentNo());
+            return;
+        }
+        long amount = refund.amount().amountMinor();
+        FeeRate.RefundSplit split = FeeRate.splitRefund(payment.amountMinor(), payment.feeMinor(),
+                payment.refundedMinor(), amount);
+        String currency = payment.currency();
+        BookAccounts.MerchantBook merchant = accounts.merchant(payment.merchantId(), currency);
+        long fromPending = payment.settled() ? 0 : split.merchantMinor();
+        long fromAvailable = payment.settled()
+                ? Math.min(split.merchantMinor(), Balances.spendable(ledger, merchant.available())) : 0;
+        long fromOwed = split.merchantMinor() - fromPending - fromAvailable;
+        int booked = jdbc.sql("""
+                insert into settlement_refund (refund_no, payment_no, amount_minor, fee_minor, from_pending_minor,
+                    from_available_minor, from_owed_minor, booked_at)
+                values (:refund, :payment, :amount, :fee, :pending, :available, :owed, :now)
+                on conflict (refund_no) do nothing""")
+                .param("refund", refund.refundNo()).param("payment", payment.paymentNo()).param("amount", amount)
+                .param("fee", split.feeMinor()).param("pending", fromPending).param("available", fromAvailable)
+                .param("owed", fromOwed).param("now", Timestamp.from(clock.instant())).update();
+        if (booked == 0) {
+            return;
+        }
+        jdbc.sql("""
+                update settlement_payment set refunded_minor = refunded_minor + :amount,
+                    fee_returned_minor = fee_returned_minor + :fee
+                where payment_no = :no""")
+                .param("amount", amount).param("fee", split.feeMinor()).param("no", payment.paymentNo()).update();
+        long clearing = accounts.clearing(payment.channel(), currency);
+        String reference = payment.orderNo();
+        List<TransferRequest> transfers = new ArrayList<>();
+        addIfPositive(transfers, Transfers.refundFee(refund.refundNo()), accounts.fees(currency), clearing,
+                split.feeMinor(), currency, reference);
+        addIfPositive(transfers, Transfers.refundFrom(refund.refundNo(), "pending"), merchant.pending(), clearing,
+                fromPending, currency, reference);
+        addIfPositive(transfers, Transfers.refundFrom(refund.refundNo(), "available"), merchant.available(),
+                clearing, fromAvailable, currency, reference);
+        addIfPositive(transfers, Transfers.refundFrom(refund.refundNo(), "owed"), merchant.owed(), clearing,
+                fromOwed, currency, reference);
+        requireApplied(ledger.transferAll(transfers), transfers);
+        if (fromOwed > 0) {
+            log.warn("ALERT refund {} took {} {} more than merchant {} has available: booked as the merchant's debt",
+                    refund.refundNo(), fromOwed, currency, payment.merchantId());
+        }
+    }
+
+    private static void addIfPositive(List<TransferRequest> transfers, String transferId, long debit, long credit,
+            long amountMinor, String currency, String reference) {
+        if (amountMinor > 0) {
+            transfers.add(TransferRequest.posted(transferId, debit, credit, amountMinor, currency, reference));
+        }
+    }
+
+    /**
+     * A rejection here means the books disagree with the rules (a bug or a concurrent payout took the available
+     * balance between the read and the transfer): fail the whole transaction so that it is tried again.
+     */
+    static void requireApplied(List<TransferResult> results, List<TransferRequest> requests) {
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof TransferResult.Rejected rejected) {
+                throw new IllegalStateException("ledger rejected " + requests.get(i).transferId() + ": "
+                        + rejected.reason());
+            }
+        }
+    }
+}
