@@ -128,6 +128,44 @@ class MerchantBalancesTest extends SettlementIntegrationTest {
     }
 
     @Test
+    void refundsRacingPayoutsNeverOverdrawAndEveryCentIsAccountedFor() throws Exception {
+        long merchant = newMerchant();
+        long product = productOf(merchant, 1000, 8);
+        List<String> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            orders.add(paidOrder(product).get("orderNo").asString());
+        }
+        clock.advance(PAST_SETTLEMENT_DELAY);
+        settleNow();
+        clock.reset();
+        assertThat(balance(merchant).get("availableMinor").asLong()).isEqualTo(8 * 975);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+
+        List<Integer> payoutStatuses = Concurrently.startTogether(16, () -> {
+            int i = next.getAndIncrement();
+            if (i % 2 == 0) {
+                refund(orders.get(i / 2), null);
+                return 0;
+            }
+            return requestPayout(merchant, 975, UUID.randomUUID().toString()).status();
+        });
+
+        long payoutsAccepted = payoutStatuses.stream().filter(s -> s == 201).count();
+        assertThat(payoutStatuses.stream().filter(s -> s != 0 && s != 201 && s != 409)).isEmpty();
+        JsonNode after = balance(merchant);
+        assertThat(after.get("availableMinor").asLong()).isNotNegative();
+        assertThat(after.get("payoutsInFlightMinor").asLong()).isEqualTo(payoutsAccepted * 975);
+        // Everything settled went back with the refunds: what is held for payouts is owed by the merchant.
+        assertThat(after.get("availableMinor").asLong() + after.get("payoutsInFlightMinor").asLong()
+                - after.get("owedMinor").asLong()).isZero();
+        assertThat(jdbc.sql("""
+                select count(*) from settlement_refund r join settlement_payment p using (payment_no)
+                where p.merchant_id = :m and r.from_available_minor + r.from_owed_minor = 975
+                  and r.fee_minor = 25 and r.from_pending_minor = 0""")
+                .param("m", merchant).query(Long.class).single()).isEqualTo(8);
+    }
+
+    @Test
     void unknownMerchantsAndBadQueriesAreClearErrors() {
         assertThat(http.adminGet("/api/admin/merchants/999999999/balance").code()).isEqualTo("MERCHANT_NOT_FOUND");
         long merchant = newMerchant();

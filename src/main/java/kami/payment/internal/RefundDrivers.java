@@ -84,8 +84,17 @@ class RefundDrivers {
                 where status = 'PENDING' and submitted_at is null and created_at <= :before
                 order by created_at limit :limit""")
                 .param("before", Timestamp.from(now.minus(SUBMIT_GRACE))).param("limit", BATCH_MAX)
-                .query(String.class).list().forEach(this::submit);
-        claimQueries(now).forEach(refund -> apply(refund, ask(refund, false)));
+                .query(String.class).list().forEach(refundNo -> isolated(refundNo, () -> submit(refundNo)));
+        claimQueries(now).forEach(refund -> isolated(refund.refundNo(), () -> apply(refund, ask(refund, false))));
+    }
+
+    /** One refund failing (its bookings are part of its transaction) must not hold up the others of the batch. */
+    private static void isolated(String refundNo, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.error("Refund {} not driven this time; its lease runs out and it is tried again", refundNo, e);
+        }
     }
 
     private List<RefundRecord> claimQueries(Instant now) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kami.catalog.Catalog;
 import kami.ledger.Ledger;
+import kami.ledger.TransferRejection;
 import kami.ledger.TransferRequest;
 import kami.ledger.TransferResult;
 import kami.ordering.Orders;
@@ -15,6 +16,7 @@ import kami.settlement.internal.domain.FeeRate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -37,10 +39,12 @@ class PaymentBooks {
     private final Orders orders;
     private final Catalog catalog;
     private final SettlementProperties properties;
+    private final MerchantLocks merchantLocks;
     private final Clock clock;
 
     PaymentBooks(JdbcClient jdbc, Ledger ledger, BookAccounts accounts, Orders orders, Catalog catalog,
-            SettlementProperties properties, Clock clock) {
+            SettlementProperties properties, MerchantLocks merchantLocks, Clock clock) {
+        this.merchantLocks = merchantLocks;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -103,33 +107,27 @@ class PaymentBooks {
                     refund.refundNo(), refund.paymentNo());
             return;
         }
+        // The payment's row is locked: bookings of the same refund queue here, and the later one finds the first.
+        if (jdbc.sql("select count(*) from settlement_refund where refund_no = :no").param("no", refund.refundNo())
+                .query(Long.class).single() > 0) {
+            return;
+        }
+        if (payment.settled()) {
+            merchantLocks.lock(payment.merchantId());
+        }
         long amount = refund.amount().amountMinor();
         FeeRate.RefundSplit split = FeeRate.splitRefund(payment.amountMinor(), payment.feeMinor(),
                 payment.refundedMinor(), amount);
         String currency = payment.currency();
         BookAccounts.MerchantBook merchant = accounts.merchant(payment.merchantId(), currency);
-        long fromPending = payment.settled() ? 0 : split.merchantMinor();
-        long fromAvailable = payment.settled()
-                ? Math.min(split.merchantMinor(), Balances.spendable(ledger, merchant.available())) : 0;
-        long fromOwed = split.merchantMinor() - fromPending - fromAvailable;
-        int booked = jdbc.sql("""
-                insert into settlement_refund (refund_no, payment_no, amount_minor, fee_minor, from_pending_minor,
-                    from_available_minor, from_owed_minor, booked_at)
-                values (:refund, :payment, :amount, :fee, :pending, :available, :owed, :now)
-                on conflict (refund_no) do nothing""")
-                .param("refund", refund.refundNo()).param("payment", payment.paymentNo()).param("amount", amount)
-                .param("fee", split.feeMinor()).param("pending", fromPending).param("available", fromAvailable)
-                .param("owed", fromOwed).param("now", Timestamp.from(clock.instant())).update();
-        if (booked == 0) {
-            return;
-        }
-        jdbc.sql("""
-                update settlement_payment set refunded_minor = refunded_minor + :amount,
-                    fee_returned_minor = fee_returned_minor + :fee
-                where payment_no = :no""")
-                .param("amount", amount).param("fee", split.feeMinor()).param("no", payment.paymentNo()).update();
         long clearing = accounts.clearing(payment.channel(), currency);
         String reference = payment.orderNo();
+        long fromPending = payment.settled() ? 0 : split.merchantMinor();
+        long fromAvailable = payment.settled()
+                ? Math.max(0, Math.min(split.merchantMinor(), Balances.spendable(ledger, merchant.available()))) : 0;
+        long fromOwed = split.merchantMinor() - fromPending - fromAvailable;
+        // One ledger call for all of it: the ledger locks every account of a call in one order, and a second call
+        // in this transaction would take locks in a second round, which two refunds could do crosswise.
         List<TransferRequest> transfers = new ArrayList<>();
         addIfPositive(transfers, Transfers.refundFee(refund.refundNo()), accounts.fees(currency), clearing,
                 split.feeMinor(), currency, reference);
@@ -139,11 +137,34 @@ class PaymentBooks {
                 clearing, fromAvailable, currency, reference);
         addIfPositive(transfers, Transfers.refundFrom(refund.refundNo(), "owed"), merchant.owed(), clearing,
                 fromOwed, currency, reference);
-        requireApplied(ledger.transferAll(transfers), transfers);
+        List<TransferResult> results = ledger.transferAll(transfers);
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof TransferResult.Rejected rejected
+                    && rejected.reason() == TransferRejection.EXCEEDS_CREDITS
+                    && transfers.get(i).debitAccountId() == merchant.available()) {
+                // Only a transfer made outside settlement (an operator's ledger transfer) can take the balance
+                // under the merchant's lock: roll the refund back; it is booked again when it is applied again.
+                throw new ConcurrencyFailureException("refund " + refund.refundNo() + ": merchant "
+                        + payment.merchantId() + "'s available balance changed while booking; try again");
+            }
+        }
+        requireApplied(results, transfers);
         if (fromOwed > 0) {
             log.warn("ALERT refund {} took {} {} more than merchant {} has available: booked as the merchant's debt",
                     refund.refundNo(), fromOwed, currency, payment.merchantId());
         }
+        jdbc.sql("""
+                insert into settlement_refund (refund_no, payment_no, amount_minor, fee_minor, from_pending_minor,
+                    from_available_minor, from_owed_minor, booked_at)
+                values (:refund, :payment, :amount, :fee, :pending, :available, :owed, :now)""")
+                .param("refund", refund.refundNo()).param("payment", payment.paymentNo()).param("amount", amount)
+                .param("fee", split.feeMinor()).param("pending", fromPending).param("available", fromAvailable)
+                .param("owed", fromOwed).param("now", Timestamp.from(clock.instant())).update();
+        jdbc.sql("""
+                update settlement_payment set refunded_minor = refunded_minor + :amount,
+                    fee_returned_minor = fee_returned_minor + :fee
+                where payment_no = :no""")
+                .param("amount", amount).param("fee", split.feeMinor()).param("no", payment.paymentNo()).update();
     }
 
     private static void addIfPositive(List<TransferRequest> transfers, String transferId, long debit, long credit,

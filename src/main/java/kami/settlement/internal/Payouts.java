@@ -59,10 +59,12 @@ class Payouts {
     private final BookAccounts accounts;
     private final Catalog catalog;
     private final TransactionTemplate transaction;
+    private final MerchantLocks merchantLocks;
     private final Clock clock;
 
     Payouts(JdbcClient jdbc, Ledger ledger, BookAccounts accounts, Catalog catalog, TransactionTemplate transaction,
-            Clock clock) {
+            MerchantLocks merchantLocks, Clock clock) {
+        this.merchantLocks = merchantLocks;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -112,6 +114,7 @@ class Payouts {
 
     private Payout hold(long merchantId, String currency, long amountMinor, String destination,
             String idempotencyKey, String hash, String operator) {
+        merchantLocks.lock(merchantId);
         Instant now = clock.instant();
         String payoutNo = Ids.next('D', now);
         jdbc.sql("""

@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Settles payments whose delay is over: what is left of each payment's net moves from the merchant's pending
  * balance to its available balance, after first repaying what the merchant owes from earlier refunds. One
  * transaction per merchant and batch; rows a refund is booking right now are skipped and settled next time, and
- * a lock per merchant keeps two instances from repaying the same debt twice.
+ * the merchant's lock ({@link MerchantLocks}) keeps two instances from repaying the same debt twice.
  */
 @Component
 class SettlementSweeper {
@@ -37,11 +37,13 @@ class SettlementSweeper {
     private final Ledger ledger;
     private final BookAccounts accounts;
     private final TransactionTemplate transaction;
+    private final MerchantLocks merchantLocks;
     private final Clock clock;
     private final Counter settled;
 
     SettlementSweeper(JdbcClient jdbc, Ledger ledger, BookAccounts accounts, TransactionTemplate transaction,
-            Clock clock, MeterRegistry meters) {
+            MerchantLocks merchantLocks, Clock clock, MeterRegistry meters) {
+        this.merchantLocks = merchantLocks;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.accounts = accounts;
@@ -80,8 +82,7 @@ class SettlementSweeper {
     }
 
     private int settle(long merchantId, Instant now) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended('kami.settlement.merchant-' || :merchant, 0))")
-                .param("merchant", merchantId).query((rs, n) -> 1).list();
+        merchantLocks.lock(merchantId);
         List<SettlementRow> due = jdbc.sql("""
                 select * from settlement_payment
                 where merchant_id = :merchant and settled_at is null and settle_at <= :now
