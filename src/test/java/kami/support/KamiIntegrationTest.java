@@ -43,7 +43,8 @@ import tools.jackson.databind.JsonNode;
         "kami.channels.guard.open-for=1s",
         "kami.webhooks.poll-interval=1h",
         "kami.ledger.hold-sweep-interval=1h",
-        "kami.ledger.reconciliation-interval=1h"})
+        "kami.ledger.reconciliation-interval=1h",
+        "kami.wallet.top-up-sweep-interval=1h"})
 @Import(KamiIntegrationTest.TestClock.class)
 public abstract class KamiIntegrationTest {
 
