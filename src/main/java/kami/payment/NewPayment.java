@@ -5,10 +5,17 @@ import kami.platform.Money;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A payment to collect for an order. {@code channel} names a channel account; {@code method} one of its methods,
- * or null for the account's first. {@code returnUrl} is where the payer goes back to after paying, and
- * {@code expiresAt} when the order stops waiting for the payment.
+ * A payment to collect. {@code orderNo} is the number of what is paid for: an order number, or for a wallet
+ * top-up the top-up number (the field keeps its name because orders came first). {@code channel} names a channel
+ * account; {@code method} one of its methods, or null for the account's first. {@code returnUrl} is where the
+ * payer goes back to after paying, and {@code expiresAt} when the payment stops being waited for.
  */
 public record NewPayment(String orderNo, Money amount, String channel, @Nullable String method, String returnUrl,
-        Instant expiresAt) {
+        Instant expiresAt, PaymentPurpose purpose) {
+
+    /** A payment for an order. */
+    public NewPayment(String orderNo, Money amount, String channel, @Nullable String method, String returnUrl,
+            Instant expiresAt) {
+        this(orderNo, amount, channel, method, returnUrl, expiresAt, PaymentPurpose.ORDER);
+    }
 }

@@ -7,7 +7,10 @@ import kami.platform.Money;
  * A channel confirmed that the payer paid. Published once per payment, in the transaction that records it;
  * listeners that run synchronously share that transaction, so nothing is acknowledged to the channel that was
  * not also recorded by them.
+ *
+ * @param orderNo the order number, or for a {@link PaymentPurpose#WALLET_TOP_UP} the top-up number
+ * @param purpose what the payment is for; each listener handles only its own purposes
  */
 public record PaymentSucceeded(String paymentNo, String orderNo, Money amount, String channel,
-        String channelTradeNo, Instant succeededAt) {
+        String channelTradeNo, Instant succeededAt, PaymentPurpose purpose) {
 }

@@ -45,7 +45,8 @@ import tools.jackson.databind.JsonNode;
         "kami.ledger.hold-sweep-interval=1h",
         "kami.ledger.reconciliation-interval=1h",
         "kami.settlement.sweep-interval=1h",
-        "kami.settlement.fee-basis-points=250"})
+        "kami.settlement.fee-basis-points=250",
+        "kami.wallet.top-up-sweep-interval=1h"})
 @Import(KamiIntegrationTest.TestClock.class)
 public abstract class KamiIntegrationTest {
 

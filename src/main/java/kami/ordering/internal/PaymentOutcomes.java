@@ -8,6 +8,7 @@ import java.util.Optional;
 import kami.inventory.KeyVault;
 import kami.ordering.OrderPaid;
 import kami.ordering.OrderStatus;
+import kami.payment.PaymentPurpose;
 import kami.payment.PaymentSucceeded;
 import kami.payment.Payments;
 import kami.payment.RefundRequest;
@@ -24,7 +25,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Applies a payment to its order inside the transaction that records the payment, so the payment, the order's
+ * Applies a payment to its order inside the transaction that records the payment (payments for other purposes,
+ * such as wallet top-ups, are not orders and are left alone), so the payment, the order's
  * new status and the {@link OrderPaid} event commit together or not at all. A payment is never dropped: an
  * expired order gets keys again if there are any, otherwise it is marked for refund and reported.
  */
@@ -57,6 +59,9 @@ class PaymentOutcomes {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(PaymentSucceeded payment) {
+        if (payment.purpose() != PaymentPurpose.ORDER) {
+            return;
+        }
         String orderNo = payment.orderNo();
         Optional<OrderPaid> paid = transition(orderNo, OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, payment, null);
         if (paid.isPresent()) {
@@ -109,7 +114,7 @@ class PaymentOutcomes {
     /** A payment refunded in full ends an order that was waiting for its refund. */
     @ApplicationModuleListener
     public void on(RefundSucceeded refund) {
-        if (!refund.fullyRefunded()) {
+        if (refund.purpose() != PaymentPurpose.ORDER || !refund.fullyRefunded()) {
             return;
         }
         OrderStatus.NEEDS_REFUND.requireTransitionTo(OrderStatus.REFUNDED);

@@ -102,6 +102,11 @@ class AdminChannelController {
             throw new ApiException(HttpStatus.CONFLICT, "BUILT_IN_CHANNEL", "The sandbox channel is switched with "
                     + "kami.channels.sandbox.enabled");
         }
+        if (WalletChannel.NAME.equals(name)) {
+            throw new ApiException(HttpStatus.CONFLICT, "BUILT_IN_CHANNEL", "The wallet channel is always there; "
+                    + "switch its path off with /api/admin/channels/wallet/methods/" + WalletChannel.METHOD
+                    + "/disable");
+        }
         if (!channels.setEnabled(name, enabled)) {
             throw notFound(name);
         }

@@ -25,8 +25,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The channel accounts this instance can use: the built-in sandbox (when enabled) and the accounts operators
- * configured, read from the database and re-read every few seconds, so a change made on one instance reaches
+ * The channel accounts this instance can use: the built-in sandbox (when enabled), the built-in wallet channel
+ * and the accounts operators configured, read from the database and re-read every few seconds, so a change made on one instance reaches
  * all of them. An account whose settings no longer connect is left out and reported, never half-used.
  */
 @Component
@@ -39,6 +39,7 @@ class ChannelRegistry {
     private final JdbcClient jdbc;
     private final Map<String, ChannelProvider> providers;
     private final @Nullable SandboxChannel sandbox;
+    private final WalletChannel wallet;
     private final ChannelSettingsCipher cipher;
     private final PaymentProperties properties;
     private final Environment environment;
@@ -47,16 +48,21 @@ class ChannelRegistry {
     private final Map<String, Long> connectedVersions = new HashMap<>();
 
     ChannelRegistry(JdbcClient jdbc, List<ChannelProvider> providers, Optional<SandboxChannel> sandbox,
-            ChannelSettingsCipher cipher, PaymentProperties properties, Environment environment, Clock clock) {
+            WalletChannel wallet, ChannelSettingsCipher cipher, PaymentProperties properties,
+            Environment environment, Clock clock) {
         this.jdbc = jdbc;
         this.providers = providers.stream().collect(Collectors.toMap(ChannelProvider::type, Function.identity()));
         this.sandbox = sandbox.orElse(null);
+        this.wallet = wallet;
         this.cipher = cipher;
         this.properties = properties;
         this.environment = environment;
         this.clock = clock;
-        if (this.providers.containsKey(SandboxChannel.NAME)) {
-            throw new IllegalStateException("the channel type 'sandbox' is reserved for the built-in sandbox");
+        for (String builtIn : List.of(SandboxChannel.NAME, WalletChannel.NAME)) {
+            if (this.providers.containsKey(builtIn)) {
+                throw new IllegalStateException("the channel type '" + builtIn + "' is reserved for a built-in "
+                        + "channel");
+            }
         }
     }
 
@@ -99,9 +105,9 @@ class ChannelRegistry {
      * stored, so a typo never takes a working account down.
      */
     synchronized void save(String name, String type, boolean enabled, Map<String, String> settings) {
-        if (SandboxChannel.NAME.equals(name)) {
-            throw new ApiException(HttpStatus.CONFLICT, "BUILT_IN_CHANNEL", "The sandbox channel is configured "
-                    + "with kami.channels.sandbox.* properties, not through the API");
+        if (isBuiltIn(name)) {
+            throw new ApiException(HttpStatus.CONFLICT, "BUILT_IN_CHANNEL", "The " + name + " channel is built in "
+                    + "and cannot be configured through the API");
         }
         ChannelProvider provider = providers.get(type);
         if (provider == null) {
@@ -141,11 +147,16 @@ class ChannelRegistry {
             next.put(SandboxChannel.NAME, new ChannelEndpoint(SandboxChannel.NAME, SandboxChannel.NAME, true,
                     List.of(SandboxChannel.NAME), sandbox, true));
         }
+        next.put(WalletChannel.NAME, new ChannelEndpoint(WalletChannel.NAME, WalletChannel.NAME, true,
+                List.of(WalletChannel.METHOD), wallet, true));
         List<AccountRow> rows = jdbc.sql("select name, type, enabled, version from channel_account")
                 .query((rs, row) -> new AccountRow(rs.getString("name"), rs.getString("type"),
                         rs.getBoolean("enabled"), rs.getLong("version")))
                 .list();
         for (AccountRow row : rows) {
+            if (isBuiltIn(row.name())) {
+                continue;
+            }
             ChannelEndpoint current = previous.get(row.name());
             if (current != null && connectedVersions.getOrDefault(row.name(), -1L) == row.version()) {
                 next.put(row.name(), current);
@@ -196,6 +207,10 @@ class ChannelRegistry {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("INVALID_CHANNEL_SETTINGS", e.getMessage());
         }
+    }
+
+    static boolean isBuiltIn(String name) {
+        return SandboxChannel.NAME.equals(name) || WalletChannel.NAME.equals(name);
     }
 
     private Map<String, ChannelEndpoint> endpoints() {

@@ -6,11 +6,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import kami.payment.NewPayment;
+import kami.payment.PaymentDetails;
+import kami.payment.PaymentPurpose;
 import kami.payment.PaymentMethodView;
 import kami.payment.PaymentView;
 import kami.payment.RefundRequest;
 import kami.payment.RefundView;
 import kami.payment.Payments;
+import kami.payment.channel.PaymentState;
 import kami.platform.ApiException;
 import kami.platform.Ids;
 import kami.platform.Money;
@@ -31,7 +34,7 @@ class JdbcPayments implements Payments {
             Money.of(rs.getLong("amount_minor"), rs.getString("currency")),
             PaymentStatus.valueOf(rs.getString("status")), rs.getString("channel_trade_no"),
             rs.getString("pay_url"), rs.getString("return_url"), rs.getTimestamp("expires_at").toInstant(),
-            rs.getInt("query_attempts"));
+            rs.getInt("query_attempts"), PaymentPurpose.valueOf(rs.getString("purpose")));
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -41,10 +44,11 @@ class JdbcPayments implements Payments {
     private final FinalQuery finalQuery;
     private final PaymentMetrics metrics;
     private final Refunds refunds;
+    private final PaymentRecorder recorder;
 
     JdbcPayments(JdbcClient jdbc, Clock clock, ChannelRegistry channels, ChannelGuard guard,
             PaymentProperties properties, @Lazy FinalQuery finalQuery, PaymentMetrics metrics,
-            @Lazy Refunds refunds) {
+            @Lazy Refunds refunds, @Lazy PaymentRecorder recorder) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.channels = channels;
@@ -53,6 +57,7 @@ class JdbcPayments implements Payments {
         this.finalQuery = finalQuery;
         this.metrics = metrics;
         this.refunds = refunds;
+        this.recorder = recorder;
     }
 
     @Override
@@ -60,23 +65,30 @@ class JdbcPayments implements Payments {
     public PaymentView create(NewPayment payment) {
         ChannelEndpoint channel = channels.requireEnabled(payment.channel());
         String method = method(channel, payment.method());
+        if (payment.purpose() == PaymentPurpose.WALLET_TOP_UP && WalletChannel.NAME.equals(channel.name())) {
+            throw ApiException.badRequest("TOP_UP_CHANNEL_NOT_ALLOWED", "A wallet is topped up through a payment "
+                    + "channel, not from the wallet itself");
+        }
         Instant now = clock.instant();
         String paymentNo = Ids.next('P', now);
         PaymentRecord record = new PaymentRecord(paymentNo, payment.orderNo(), channel.name(), method,
-                payment.amount(), PaymentStatus.PENDING, null, null, payment.returnUrl(), payment.expiresAt(), 0);
+                payment.amount(), PaymentStatus.PENDING, null, null, payment.returnUrl(), payment.expiresAt(), 0,
+                payment.purpose());
         // Local channels (the sandbox) create their trade in this transaction; remote ones when the payer opens
         // the pay URL, so that a slow channel never holds the order's transaction and key locks.
         String payUrl = channel.local() ? createLocally(channel, record) : null;
         jdbc.sql("""
                 insert into payment (payment_no, order_no, channel, method, amount_minor, currency, status, pay_url,
-                    return_url, created_at, expires_at, next_query_at)
+                    return_url, created_at, expires_at, next_query_at, purpose)
                 values (:no, :order, :channel, :method, :amount, :currency, 'PENDING', :payUrl, :returnUrl, :now,
-                    :expires, :nextQuery)""")
+                    :expires, :nextQuery, :purpose)""")
                 .param("no", paymentNo).param("order", payment.orderNo()).param("channel", channel.name())
                 .param("method", method).param("amount", payment.amount().amountMinor())
                 .param("currency", payment.amount().currencyCode()).param("payUrl", payUrl)
-                .param("returnUrl", payment.returnUrl())                .param("now", Timestamp.from(now)).param("expires", Timestamp.from(payment.expiresAt()))
-                .param("nextQuery", Timestamp.from(now.plus(properties.pauseAfter(0)))).update();
+                .param("returnUrl", payment.returnUrl()).param("now", Timestamp.from(now))
+                .param("expires", Timestamp.from(payment.expiresAt()))
+                .param("nextQuery", Timestamp.from(now.plus(properties.pauseAfter(0))))
+                .param("purpose", payment.purpose().name()).update();
         metrics.created(channel.name());
         return view(record, payUrl);
     }
@@ -102,6 +114,57 @@ class JdbcPayments implements Payments {
     Optional<PaymentRecord> find(String paymentNo) {
         return jdbc.sql("select * from payment where payment_no = :no").param("no", paymentNo).query(RECORD)
                 .optional();
+    }
+
+    @Override
+    public Optional<PaymentDetails> details(String paymentNo) {
+        return find(paymentNo).map(p -> new PaymentDetails(p.paymentNo(), p.orderNo(), p.purpose(), p.channel(),
+                p.method(), p.amount(), p.status().name(), p.channelTradeNo(), p.expiresAt(), p.returnUrl()));
+    }
+
+    /**
+     * The payment row is locked first, so the final check before expiry (which closes the payment) and this call
+     * wait for each other: either the payment is closed and cannot be paid here, or it is paid and the close
+     * finds it SUCCEEDED.
+     */
+    @Override
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean recordInternalPayment(String paymentNo, String channelTradeNo) {
+        PaymentRecord payment = jdbc.sql("select * from payment where payment_no = :no for update")
+                .param("no", paymentNo).query(RECORD).optional()
+                .orElseThrow(() -> ApiException.notFound("PAYMENT_NOT_FOUND", "No payment " + paymentNo));
+        if (!WalletChannel.NAME.equals(payment.channel())) {
+            throw new ApiException(HttpStatus.CONFLICT, "NOT_AN_INTERNAL_PAYMENT", "Payment " + paymentNo
+                    + " is paid through channel " + payment.channel() + ", not inside Kami");
+        }
+        Instant now = clock.instant();
+        switch (payment.status()) {
+            case SUCCEEDED -> {
+                if (channelTradeNo.equals(payment.channelTradeNo())) {
+                    return false;
+                }
+                throw new ApiException(HttpStatus.CONFLICT, "PAYMENT_ALREADY_SUCCEEDED", "Payment " + paymentNo
+                        + " is already paid");
+            }
+            case CLOSED -> throw paymentClosed(paymentNo);
+            case PENDING -> {
+                if (!now.isBefore(payment.expiresAt())) {
+                    throw paymentClosed(paymentNo);
+                }
+            }
+        }
+        PaymentRecorder.Recorded recorded = recorder.paid(payment,
+                new PaymentState.Paid(channelTradeNo, payment.amount(), now), now);
+        if (recorded != PaymentRecorder.Recorded.NOW) {
+            throw new IllegalStateException("payment " + paymentNo + " was locked as PENDING but recorded "
+                    + recorded);
+        }
+        return true;
+    }
+
+    private static ApiException paymentClosed(String paymentNo) {
+        return new ApiException(HttpStatus.CONFLICT, "PAYMENT_CLOSED", "Payment " + paymentNo
+                + " can no longer be paid: its order expired or was closed");
     }
 
     @Override

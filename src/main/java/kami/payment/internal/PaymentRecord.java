@@ -1,16 +1,25 @@
 package kami.payment.internal;
 
 import java.time.Instant;
+import kami.payment.PaymentPurpose;
 import kami.payment.channel.ChannelPayment;
 import kami.platform.Money;
 import org.jspecify.annotations.Nullable;
 
 record PaymentRecord(String paymentNo, String orderNo, String channel, String method, Money amount,
         PaymentStatus status, @Nullable String channelTradeNo, @Nullable String payUrl, @Nullable String returnUrl,
-        Instant expiresAt, int queryAttempts) {
+        Instant expiresAt, int queryAttempts, PaymentPurpose purpose) {
 
     ChannelPayment toChannel() {
-        return new ChannelPayment(paymentNo, method, amount, "Order " + orderNo, returnUrl == null ? "/" : returnUrl,
+        return new ChannelPayment(paymentNo, method, amount, subject(), returnUrl == null ? "/" : returnUrl,
                 expiresAt, channelTradeNo);
+    }
+
+    /** What the payer sees at the channel. */
+    private String subject() {
+        return switch (purpose) {
+            case ORDER -> "Order " + orderNo;
+            case WALLET_TOP_UP -> "Wallet top-up " + orderNo;
+        };
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import kami.payment.PaymentPurpose;
 import kami.payment.RefundSucceeded;
 import kami.payment.channel.ChannelRefund;
 import kami.payment.channel.RefundState;
@@ -148,8 +149,9 @@ class RefundDrivers {
                         left join refund r on r.payment_no = p.payment_no and r.status = 'SUCCEEDED'
                         where p.payment_no = :no group by p.amount_minor""")
                         .param("no", refund.paymentNo()).query(Long.class).single();
+                PaymentPurpose purpose = payments.find(refund.paymentNo()).orElseThrow().purpose();
                 events.publishEvent(new RefundSucceeded(refund.refundNo(), refund.paymentNo(), refund.orderNo(),
-                        refund.amount(), refundedInFull == 0, now));
+                        refund.amount(), refundedInFull == 0, now, purpose));
             }
             return changed == 1;
         });

@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import kami.payment.PaymentPurpose;
 import kami.payment.RefundRequest;
 import kami.payment.RefundView;
 import kami.platform.ApiException;
@@ -65,6 +66,12 @@ class Refunds {
     private RefundView create(RefundRequest request, String hash) {
         PaymentRecord payment = payments.findRecordByOrder(request.orderNo()).orElseThrow(() ->
                 ApiException.notFound("ORDER_NOT_FOUND", "No order " + request.orderNo()));
+        if (payment.purpose() != PaymentPurpose.ORDER) {
+            // The money of a top-up is in the user's wallet (and may be spent already); giving it back through
+            // the channel as well would pay it out twice.
+            throw new ApiException(HttpStatus.CONFLICT, "NOT_REFUNDABLE", request.orderNo() + " is a wallet "
+                    + "top-up, not an order; its money is in the user's wallet");
+        }
         if (payment.status() != PaymentStatus.SUCCEEDED) {
             throw new ApiException(HttpStatus.CONFLICT, "NOT_REFUNDABLE", "Order " + request.orderNo()
                     + " has no successful payment to refund");

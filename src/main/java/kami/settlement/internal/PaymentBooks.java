@@ -10,6 +10,7 @@ import kami.ledger.TransferRejection;
 import kami.ledger.TransferRequest;
 import kami.ledger.TransferResult;
 import kami.ordering.Orders;
+import kami.payment.PaymentPurpose;
 import kami.payment.PaymentSucceeded;
 import kami.payment.RefundSucceeded;
 import kami.settlement.internal.domain.FeeRate;
@@ -23,8 +24,9 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Books payments and refunds on the ledger in the transaction that records them, so that no payment is
- * acknowledged to a channel, and no refund marked done, without its money on the books. Each is booked once: the
+ * Books payments and refunds for orders (not wallet top-ups: the wallet books those) on the ledger in the
+ * transaction that records them, so that no payment is acknowledged to a channel, and no refund marked done,
+ * without its money on the books. Each is booked once: the
  * settlement row's key and the transfer ids (derived from the payment and refund numbers) make a second delivery
  * of the same event a no-op.
  */
@@ -58,6 +60,9 @@ class PaymentBooks {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(PaymentSucceeded payment) {
+        if (payment.purpose() != PaymentPurpose.ORDER) {
+            return;
+        }
         long productId = orders.productOf(payment.orderNo()).orElseThrow(() -> new IllegalStateException(
                 "payment " + payment.paymentNo() + " belongs to unknown order " + payment.orderNo()));
         long merchantId = catalog.find(productId).orElseThrow(() -> new IllegalStateException(
@@ -100,6 +105,9 @@ class PaymentBooks {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(RefundSucceeded refund) {
+        if (refund.purpose() != PaymentPurpose.ORDER) {
+            return;
+        }
         SettlementRow payment = jdbc.sql("select * from settlement_payment where payment_no = :no for update")
                 .param("no", refund.paymentNo()).query(SettlementRow.MAPPER).optional().orElse(null);
         if (payment == null) {

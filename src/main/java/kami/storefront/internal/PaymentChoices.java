@@ -25,7 +25,8 @@ class PaymentChoices {
             "wechat.native", "WeChat Pay (QR code)",
             "epay.alipay", "Alipay",
             "epay.wxpay", "WeChat Pay",
-            "epay.qqpay", "QQ Wallet");
+            "epay.qqpay", "QQ Wallet",
+            "wallet.balance", "Kami wallet (log in to pay)");
 
     private final Payments payments;
 

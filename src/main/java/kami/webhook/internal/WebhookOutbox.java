@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import kami.ordering.OrderDelivered;
 import kami.ordering.OrderPaid;
+import kami.payment.PaymentPurpose;
 import kami.payment.PaymentSucceeded;
 import kami.payment.RefundSucceeded;
 import kami.platform.Ids;
@@ -20,7 +21,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Writes a webhook for each enabled endpoint in the transaction that publishes the event: if that transaction
- * rolls back there is no webhook, if it commits the webhook is in the outbox and will be sent.
+ * rolls back there is no webhook, if it commits the webhook is in the outbox and will be sent. Only payments and
+ * refunds of orders are announced: a wallet top-up is between Kami and a user, not the merchant's business.
  */
 @Component
 class WebhookOutbox {
@@ -43,6 +45,9 @@ class WebhookOutbox {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(PaymentSucceeded event) {
+        if (event.purpose() != PaymentPurpose.ORDER) {
+            return;
+        }
         write("payment.succeeded", Map.of("paymentNo", event.paymentNo(), "orderNo", event.orderNo(),
                 "amountMinor", event.amount().amountMinor(), "currency", event.amount().currencyCode(),
                 "channel", event.channel(), "channelTradeNo", event.channelTradeNo(),
@@ -66,6 +71,9 @@ class WebhookOutbox {
     @EventListener
     @Transactional(propagation = Propagation.MANDATORY)
     public void on(RefundSucceeded event) {
+        if (event.purpose() != PaymentPurpose.ORDER) {
+            return;
+        }
         write("refund.succeeded", Map.of("refundNo", event.refundNo(), "paymentNo", event.paymentNo(),
                 "orderNo", event.orderNo(), "amountMinor", event.amount().amountMinor(),
                 "currency", event.amount().currencyCode(), "fullyRefunded", event.fullyRefunded(),

@@ -1,0 +1,5 @@
+package kami.wallet.internal;
+
+/** The user a request's bearer token belongs to. */
+record SignedInUser(long id, String email) {
+}
