@@ -35,6 +35,40 @@ class WalletUsersLogInWithEmailAndPasswordTest extends WalletTestSupport {
     }
 
     @Test
+    void theEleventhFailedLoginWithinThirtyMinutesIsLockedOutKnownAddressOrNot() {
+        String known = newEmail();
+        signUp(known, PASSWORD);
+        String unknown = newEmail();
+
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            assertThat(login(known, "wrong password " + attempt).code()).isEqualTo("BAD_CREDENTIALS");
+            assertThat(login(unknown, "wrong password " + attempt).code()).isEqualTo("BAD_CREDENTIALS");
+        }
+
+        Http.Response locked = login(known, PASSWORD);
+        assertThat(locked.status()).isEqualTo(429);
+        assertThat(locked.code()).isEqualTo("TOO_MANY_LOGIN_ATTEMPTS");
+        assertThat(login(unknown, PASSWORD).body()).as("no hint whether the address has an account")
+                .isEqualTo(locked.body().replace(known, unknown));
+        clock.advance(java.time.Duration.ofMinutes(31));
+        assertThat(login(known, PASSWORD).status()).as("the window has passed").isEqualTo(200);
+        assertThat(login(known, "wrong again").code()).as("a success starts the count afresh")
+                .isEqualTo("BAD_CREDENTIALS");
+        assertThat(login(known, PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void passwordsAreStoredAsBcryptHashesOfCostTen() {
+        String email = newEmail();
+        signUp(email, PASSWORD);
+
+        String hash = jdbc.sql("select password_hash from wallet_user where email = :email").param("email", email)
+                .query(String.class).single();
+
+        assertThat(hash).startsWith("$2a$10$").doesNotContain(PASSWORD);
+    }
+
+    @Test
     void anUnknownAddressAndAWrongPasswordGetTheSameAnswer() {
         String email = newEmail();
         signUp(email, PASSWORD);

@@ -26,8 +26,10 @@ import org.springframework.stereotype.Component;
 /**
  * Wallet users and their sessions. A login token is 256 random bits shown once; only its SHA-256 is stored
  * (a token that random needs no slow hash, and a leaked table then opens no wallet). Passwords are stored as
- * BCrypt hashes. An unknown address and a wrong password get the same answer after the same work, so the
- * answer does not tell which addresses have accounts.
+ * BCrypt hashes (cost 10). An unknown address and a wrong password get the same answer after the same work, so
+ * the answer does not tell which addresses have accounts. After {@code kami.wallet.login-failures-max} failed
+ * logins for one address within {@code kami.wallet.login-lockout}, logins for it are refused for the rest of the
+ * window, whether or not the address has an account.
  */
 @Component
 class WalletUsers {
@@ -84,15 +86,27 @@ class WalletUsers {
     }
 
     Session login(@Nullable String email, @Nullable String password) {
-        Optional<StoredUser> user = email == null ? Optional.empty() : jdbc.sql("""
+        String key = email == null ? null : CredentialRules.emailKey(email);
+        Instant windowStart = clock.instant().minus(properties.loginLockout());
+        if (key != null && recentFailures(key, windowStart) >= properties.loginFailuresMax()) {
+            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed "
+                    + "logins for this e-mail address; try again in " + properties.loginLockout().toMinutes()
+                    + " minutes");
+        }
+        Optional<StoredUser> user = key == null ? Optional.empty() : jdbc.sql("""
                 select id, password_hash from wallet_user where email_key = :key""")
-                .param("key", CredentialRules.emailKey(email))
+                .param("key", key)
                 .query((rs, row) -> new StoredUser(rs.getLong("id"), rs.getString("password_hash"))).optional();
         boolean matches = passwordMatches(password, user.map(StoredUser::passwordHash).orElse(unknownUserHash));
         if (user.isEmpty() || !matches) {
+            if (key != null) {
+                jdbc.sql("insert into wallet_login_failure (email_key, failed_at) values (:key, :now)")
+                        .param("key", key).param("now", Timestamp.from(clock.instant())).update();
+            }
             throw new ApiException(HttpStatus.UNAUTHORIZED, "BAD_CREDENTIALS", "E-mail address or password is "
                     + "wrong");
         }
+        jdbc.sql("delete from wallet_login_failure where email_key = :key").param("key", key).update();
         String token = randomToken();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant expiresAt = now.plus(properties.sessionTtl());
@@ -131,6 +145,13 @@ class WalletUsers {
         if (purged > 0) {
             log.info("Purged {} expired wallet sessions", purged);
         }
+        jdbc.sql("delete from wallet_login_failure where failed_at <= :windowStart")
+                .param("windowStart", Timestamp.from(clock.instant().minus(properties.loginLockout()))).update();
+    }
+
+    private long recentFailures(String emailKey, Instant windowStart) {
+        return jdbc.sql("select count(*) from wallet_login_failure where email_key = :key and failed_at > :since")
+                .param("key", emailKey).param("since", Timestamp.from(windowStart)).query(Long.class).single();
     }
 
     private boolean passwordMatches(@Nullable String password, String hash) {
