@@ -1,6 +1,7 @@
 package kami.payment;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +59,14 @@ public interface Payments {
      * transaction). A payment the channel confirms is recorded at once, which moves the order to PAID.
      */
     FinalCheck checkBeforeExpiry(String orderNo);
+
+    /**
+     * {@link #checkBeforeExpiry} for many at once, asked side by side but at most {@code 16} at a time: a slow
+     * channel then holds a few slots for at most its call timeout (or none once its breaker is open) instead of
+     * delaying every other one, and a sweep stays below a channel's bulkhead, whose overflow would only make them
+     * wait for the next sweep. A check that fails is answered {@link FinalCheck#UNKNOWN}.
+     */
+    Map<String, FinalCheck> checkAllBeforeExpiry(List<String> orderNos);
 
     /**
      * Records a refund and takes its amount from what the payment has left, in the caller's transaction when

@@ -2,13 +2,8 @@ package kami.ordering.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.Map;
 import kami.inventory.KeyVault;
 import kami.payment.Payments;
 import kami.payment.Payments.FinalCheck;
@@ -29,7 +24,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class ExpirySweeper {
 
     static final int BATCH_MAX = 500;
-    static final int CHECKS_IN_FLIGHT_MAX = 16;
 
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
@@ -67,40 +61,10 @@ class ExpirySweeper {
         }
     }
 
-    /**
-     * Asks the channels about the due orders side by side, at most {@link #CHECKS_IN_FLIGHT_MAX} at a time: a slow
-     * channel then holds a few slots for at most its call timeout (or none once its breaker is open) instead of
-     * delaying every order behind it, and the sweep stays below a channel's bulkhead, whose overflow would only
-     * make orders wait for the next sweep.
-     */
+    /** The due orders their channels say were not paid (see {@link Payments#checkAllBeforeExpiry}). */
     private List<String> notPaid(List<String> due) {
-        List<String> expirable = new ArrayList<>();
-        Semaphore slots = new Semaphore(CHECKS_IN_FLIGHT_MAX);
-        try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<FinalCheck>> answers = due.stream()
-                    .map(orderNo -> checks.submit(() -> {
-                        slots.acquire();
-                        try {
-                            return payments.checkBeforeExpiry(orderNo);
-                        } finally {
-                            slots.release();
-                        }
-                    })).toList();
-            for (int i = 0; i < due.size(); i++) {
-                try {
-                    if (answers.get(i).get() == FinalCheck.NOT_PAID) {
-                        expirable.add(due.get(i));
-                    }
-                } catch (ExecutionException e) {
-                    log.error("Final check of order {} failed; it is asked again on the next sweep", due.get(i),
-                            e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return expirable;
-                }
-            }
-        }
-        return expirable;
+        return payments.checkAllBeforeExpiry(due).entrySet().stream()
+                .filter(check -> check.getValue() == FinalCheck.NOT_PAID).map(Map.Entry::getKey).toList();
     }
 
     /** Orders past their deadline, by order number, so that orders left waiting are not fetched again. */

@@ -2,6 +2,14 @@ package kami.payment.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import kami.payment.Payments.FinalCheck;
 import kami.payment.channel.PaymentState;
 import org.slf4j.Logger;
@@ -34,6 +42,39 @@ class FinalQuery {
         this.guard = guard;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    /** At most this many final checks are in flight at once, below a channel account's bulkhead (32). */
+    static final int CHECKS_IN_FLIGHT_MAX = 16;
+
+    Map<String, FinalCheck> checkAll(List<String> orderNos) {
+        Map<String, FinalCheck> checks = new LinkedHashMap<>();
+        Semaphore slots = new Semaphore(CHECKS_IN_FLIGHT_MAX);
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<FinalCheck>> answers = orderNos.stream()
+                    .map(orderNo -> executor.submit(() -> {
+                        slots.acquire();
+                        try {
+                            return check(orderNo);
+                        } finally {
+                            slots.release();
+                        }
+                    })).toList();
+            for (int i = 0; i < orderNos.size(); i++) {
+                try {
+                    checks.put(orderNos.get(i), answers.get(i).get());
+                } catch (ExecutionException e) {
+                    log.error("Final check of {} failed; it is asked again on the next sweep", orderNos.get(i),
+                            e.getCause());
+                    checks.put(orderNos.get(i), FinalCheck.UNKNOWN);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    orderNos.stream().skip(i).forEach(orderNo -> checks.put(orderNo, FinalCheck.UNKNOWN));
+                    return checks;
+                }
+            }
+        }
+        return checks;
     }
 
     FinalCheck check(String orderNo) {

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kami.payment.NewPayment;
 import kami.payment.PaymentDetails;
@@ -201,6 +202,11 @@ class JdbcPayments implements Payments {
     @Override
     public FinalCheck checkBeforeExpiry(String orderNo) {
         return finalQuery.check(orderNo);
+    }
+
+    @Override
+    public Map<String, FinalCheck> checkAllBeforeExpiry(List<String> orderNos) {
+        return finalQuery.checkAll(orderNos);
     }
 
     private static String method(ChannelEndpoint channel, @Nullable String method) {

@@ -2,13 +2,8 @@ package kami.wallet.internal;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.Map;
 import kami.payment.Payments;
 import kami.payment.Payments.FinalCheck;
 import org.slf4j.Logger;
@@ -27,7 +22,6 @@ import org.springframework.stereotype.Component;
 class TopUpExpiry {
 
     static final int BATCH_MAX = 500;
-    static final int CHECKS_IN_FLIGHT_MAX = 16;
 
     private static final Logger log = LoggerFactory.getLogger(TopUpExpiry.class);
 
@@ -68,35 +62,9 @@ class TopUpExpiry {
         }
     }
 
-    /** Asks the channels side by side, at most {@link #CHECKS_IN_FLIGHT_MAX} at a time (see the order sweep). */
     private List<String> notPaid(List<String> due) {
-        List<String> expirable = new ArrayList<>();
-        Semaphore slots = new Semaphore(CHECKS_IN_FLIGHT_MAX);
-        try (ExecutorService checks = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<FinalCheck>> answers = due.stream()
-                    .map(topUpNo -> checks.submit(() -> {
-                        slots.acquire();
-                        try {
-                            return payments.checkBeforeExpiry(topUpNo);
-                        } finally {
-                            slots.release();
-                        }
-                    })).toList();
-            for (int i = 0; i < due.size(); i++) {
-                try {
-                    if (answers.get(i).get() == FinalCheck.NOT_PAID) {
-                        expirable.add(due.get(i));
-                    }
-                } catch (ExecutionException e) {
-                    log.error("Final check of top-up {} failed; it is asked again on the next sweep", due.get(i),
-                            e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return expirable;
-                }
-            }
-        }
-        return expirable;
+        return payments.checkAllBeforeExpiry(due).entrySet().stream()
+                .filter(check -> check.getValue() == FinalCheck.NOT_PAID).map(Map.Entry::getKey).toList();
     }
 
     private List<String> dueAfter(String after) {
