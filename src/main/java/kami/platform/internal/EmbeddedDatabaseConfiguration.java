@@ -56,11 +56,13 @@ class EmbeddedDatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(EmbeddedPostgres postgres, @Value("${kami.embedded-db.pool-size:32}") int poolSize) {
+    DataSource dataSource(EmbeddedPostgres postgres, @Value("${kami.embedded-db.pool-size:32}") int poolSize,
+            @Value("${kami.datasource.connection-timeout-ms:5000}") long connectionTimeoutMillis) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");
         config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(connectionTimeoutMillis);
         config.setPoolName("kami-embedded");
         return new HikariDataSource(config);
     }
