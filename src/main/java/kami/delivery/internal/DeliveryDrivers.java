@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import kami.ordering.OrderPaid;
 import kami.ordering.Orders;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,6 +28,7 @@ class DeliveryDrivers {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryDrivers.class);
 
+    private final Roles roles;
     private final Delivery delivery;
     private final Orders orders;
     private final Clock clock;
@@ -34,7 +36,8 @@ class DeliveryDrivers {
     private final Counter swept;
 
     DeliveryDrivers(Delivery delivery, Orders orders, Clock clock,
-            @Value("${kami.delivery.sweep-after:30s}") Duration sweepAfter, MeterRegistry meters) {
+            @Value("${kami.delivery.sweep-after:30s}") Duration sweepAfter, MeterRegistry meters, Roles roles) {
+        this.roles = roles;
         this.delivery = delivery;
         this.orders = orders;
         this.clock = clock;
@@ -50,6 +53,9 @@ class DeliveryDrivers {
     @Scheduled(fixedDelayString = "${kami.delivery.sweep-interval:10s}",
             initialDelayString = "${kami.delivery.sweep-interval:10s}")
     void sweep() {
+        if (!roles.worker()) {
+            return;
+        }
         List<String> stuck = orders.paidAndUndeliveredSince(clock.instant().minus(sweepAfter), SWEEP_BATCH_MAX);
         for (String orderNo : stuck) {
             if (delivery.deliver(orderNo)) {

@@ -3,6 +3,7 @@ package kami.ledger.internal;
 import java.time.Clock;
 import java.util.List;
 import kami.ledger.TransferResult;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -20,11 +21,13 @@ class HoldExpirySweeper {
 
     private static final Logger log = LoggerFactory.getLogger(HoldExpirySweeper.class);
 
+    private final Roles roles;
     private final TransferStore transfers;
     private final JdbcLedger ledger;
     private final Clock clock;
 
-    HoldExpirySweeper(TransferStore transfers, JdbcLedger ledger, Clock clock) {
+    HoldExpirySweeper(TransferStore transfers, JdbcLedger ledger, Clock clock, Roles roles) {
+        this.roles = roles;
         this.transfers = transfers;
         this.ledger = ledger;
         this.clock = clock;
@@ -33,6 +36,9 @@ class HoldExpirySweeper {
     @Scheduled(fixedDelayString = "${kami.ledger.hold-sweep-interval:5s}",
             initialDelayString = "${kami.ledger.hold-sweep-interval:5s}")
     void scheduled() {
+        if (!roles.worker()) {
+            return;
+        }
         sweep();
     }
 

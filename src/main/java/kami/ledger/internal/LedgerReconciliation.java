@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import kami.ledger.ReconciliationReport;
 import kami.ledger.ReconciliationReport.Violation;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,13 +32,15 @@ class LedgerReconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerReconciliation.class);
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final TransactionTemplate snapshot;
     private final Counter violations;
     private final Clock clock;
 
     LedgerReconciliation(JdbcClient jdbc, PlatformTransactionManager transactions, MeterRegistry meters,
-            Clock clock) {
+            Clock clock, Roles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.snapshot = new TransactionTemplate(transactions);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
@@ -50,6 +53,9 @@ class LedgerReconciliation {
     @Scheduled(fixedDelayString = "${kami.ledger.reconciliation-interval:5m}",
             initialDelayString = "${kami.ledger.reconciliation-interval:5m}")
     void scheduled() {
+        if (!roles.worker()) {
+            return;
+        }
         run();
     }
 

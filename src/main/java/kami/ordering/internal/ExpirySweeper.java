@@ -7,6 +7,7 @@ import java.util.Map;
 import kami.inventory.KeyVault;
 import kami.payment.Payments;
 import kami.payment.Payments.FinalCheck;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,6 +28,7 @@ class ExpirySweeper {
 
     private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
     private final KeyVault vault;
@@ -35,7 +37,8 @@ class ExpirySweeper {
     private final Clock clock;
 
     ExpirySweeper(JdbcClient jdbc, TransactionTemplate transaction, KeyVault vault, Payments payments,
-            OrderChangeSignals signals, Clock clock) {
+            OrderChangeSignals signals, Clock clock, Roles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.vault = vault;
@@ -47,6 +50,9 @@ class ExpirySweeper {
     @Scheduled(fixedDelayString = "${kami.orders.expiry-sweep-interval:5s}",
             initialDelayString = "${kami.orders.expiry-sweep-interval:5s}")
     void sweep() {
+        if (!roles.worker()) {
+            return;
+        }
         String after = "";
         while (true) {
             List<String> due = dueAfter(after);

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import kami.payment.channel.PaymentState;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,6 +33,7 @@ class PaymentQueries {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentQueries.class);
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final ChannelRegistry channels;
     private final ChannelAnswers answers;
@@ -42,7 +44,8 @@ class PaymentQueries {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
     PaymentQueries(JdbcClient jdbc, ChannelRegistry channels, ChannelAnswers answers, ChannelGuard guard,
-            PaymentProperties properties, Clock clock, MeterRegistry meters) {
+            PaymentProperties properties, Clock clock, MeterRegistry meters, Roles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.channels = channels;
         this.answers = answers;
@@ -55,6 +58,9 @@ class PaymentQueries {
     @Scheduled(fixedDelayString = "${kami.payments.query-poll-interval:1s}",
             initialDelayString = "${kami.payments.query-poll-interval:1s}")
     void queryDue() {
+        if (!roles.worker()) {
+            return;
+        }
         List<PaymentRecord> due;
         do {
             due = claimDue();

@@ -9,6 +9,7 @@ import kami.payment.PaymentPurpose;
 import kami.payment.RefundSucceeded;
 import kami.payment.channel.ChannelRefund;
 import kami.payment.channel.RefundState;
+import kami.platform.Roles;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ class RefundDrivers {
 
     private static final Logger log = LoggerFactory.getLogger(RefundDrivers.class);
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final ChannelRegistry channels;
     private final ChannelGuard guard;
@@ -46,7 +48,8 @@ class RefundDrivers {
 
     RefundDrivers(JdbcClient jdbc, ChannelRegistry channels, ChannelGuard guard, JdbcPayments payments,
             PaymentProperties properties, TransactionTemplate transaction, ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock, Roles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.channels = channels;
         this.guard = guard;
@@ -79,6 +82,9 @@ class RefundDrivers {
     @Scheduled(fixedDelayString = "${kami.payments.query-poll-interval:1s}",
             initialDelayString = "${kami.payments.query-poll-interval:1s}")
     void driveDue() {
+        if (!roles.worker()) {
+            return;
+        }
         Instant now = clock.instant();
         jdbc.sql("""
                 select refund_no from refund

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
@@ -36,6 +37,7 @@ class SandboxNotifier {
     private static final Logger log = LoggerFactory.getLogger(SandboxNotifier.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final ObjectMapper json;
     private final SandboxSignature signature;
@@ -47,7 +49,8 @@ class SandboxNotifier {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     SandboxNotifier(JdbcClient jdbc, ObjectMapper json, SandboxProperties properties, SandboxFaults faults,
-            Environment environment, Clock clock) {
+            Environment environment, Clock clock, Roles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.json = json;
         this.signature = new SandboxSignature(properties.secret());
@@ -73,6 +76,9 @@ class SandboxNotifier {
 
     @Scheduled(fixedDelayString = "${kami.channels.sandbox.retry-interval:500ms}")
     void retryDue() {
+        if (!roles.worker()) {
+            return;
+        }
         Instant now = clock.instant();
         List<SandboxTrade> due = jdbc.sql("""
                 update sandbox_trade set next_notify_at = :lease

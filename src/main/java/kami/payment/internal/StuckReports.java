@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,11 +33,13 @@ class StuckReports {
 
     private static final Logger log = LoggerFactory.getLogger(StuckReports.class);
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final List<Kind> kinds;
 
-    StuckReports(JdbcClient jdbc, PaymentProperties properties, Clock clock, MeterRegistry meters) {
+    StuckReports(JdbcClient jdbc, PaymentProperties properties, Clock clock, MeterRegistry meters, Roles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.clock = clock;
         this.kinds = List.of(
@@ -54,6 +57,9 @@ class StuckReports {
     @Scheduled(fixedDelayString = "${kami.payments.stuck-sweep-interval:1m}",
             initialDelayString = "${kami.payments.stuck-sweep-interval:1m}")
     void report() {
+        if (!roles.worker()) {
+            return;
+        }
         kinds.forEach(this::report);
     }
 

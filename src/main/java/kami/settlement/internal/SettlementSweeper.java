@@ -13,6 +13,7 @@ import java.util.Objects;
 import kami.ledger.Account;
 import kami.ledger.Ledger;
 import kami.ledger.TransferRequest;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,6 +34,7 @@ class SettlementSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(SettlementSweeper.class);
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final Ledger ledger;
     private final BookAccounts accounts;
@@ -42,7 +44,8 @@ class SettlementSweeper {
     private final Counter settled;
 
     SettlementSweeper(JdbcClient jdbc, Ledger ledger, BookAccounts accounts, TransactionTemplate transaction,
-            MerchantLocks merchantLocks, Clock clock, MeterRegistry meters) {
+            MerchantLocks merchantLocks, Clock clock, MeterRegistry meters, Roles roles) {
+        this.roles = roles;
         this.merchantLocks = merchantLocks;
         this.jdbc = jdbc;
         this.ledger = ledger;
@@ -55,6 +58,9 @@ class SettlementSweeper {
     @Scheduled(fixedDelayString = "${kami.settlement.sweep-interval:1m}",
             initialDelayString = "${kami.settlement.sweep-interval:1m}")
     void scheduled() {
+        if (!roles.worker()) {
+            return;
+        }
         sweep();
     }
 

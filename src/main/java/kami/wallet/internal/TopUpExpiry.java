@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import kami.payment.Payments;
 import kami.payment.Payments.FinalCheck;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,12 +26,14 @@ class TopUpExpiry {
 
     private static final Logger log = LoggerFactory.getLogger(TopUpExpiry.class);
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final Payments payments;
     private final TopUps topUps;
     private final Clock clock;
 
-    TopUpExpiry(JdbcClient jdbc, Payments payments, TopUps topUps, Clock clock) {
+    TopUpExpiry(JdbcClient jdbc, Payments payments, TopUps topUps, Clock clock, Roles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.payments = payments;
         this.topUps = topUps;
@@ -40,6 +43,9 @@ class TopUpExpiry {
     @Scheduled(fixedDelayString = "${kami.wallet.top-up-sweep-interval:5s}",
             initialDelayString = "${kami.wallet.top-up-sweep-interval:5s}")
     void sweep() {
+        if (!roles.worker()) {
+            return;
+        }
         String after = "";
         while (true) {
             List<String> due = dueAfter(after);

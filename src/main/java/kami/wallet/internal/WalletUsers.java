@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import kami.platform.ApiException;
+import kami.platform.Roles;
 import kami.wallet.internal.domain.CredentialRejection;
 import kami.wallet.internal.domain.CredentialRules;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,7 @@ class WalletUsers {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger log = LoggerFactory.getLogger(WalletUsers.class);
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final WalletProperties properties;
     private final Clock clock;
@@ -47,7 +49,8 @@ class WalletUsers {
     /** Compared against when the address is unknown, so that answer costs a BCrypt check as well. */
     private final String unknownUserHash;
 
-    WalletUsers(JdbcClient jdbc, WalletProperties properties, Clock clock) {
+    WalletUsers(JdbcClient jdbc, WalletProperties properties, Clock clock, Roles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.properties = properties;
         this.clock = clock;
@@ -140,6 +143,9 @@ class WalletUsers {
 
     @Scheduled(fixedDelay = 1, initialDelay = 1, timeUnit = TimeUnit.HOURS)
     void purgeExpiredSessions() {
+        if (!roles.worker()) {
+            return;
+        }
         int purged = jdbc.sql("delete from wallet_session where expires_at <= :now")
                 .param("now", Timestamp.from(clock.instant())).update();
         if (purged > 0) {

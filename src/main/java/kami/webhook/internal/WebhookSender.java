@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +36,7 @@ class WebhookSender {
     record Due(long id, String eventId, String eventType, long endpointId, String payload, int attempts) {
     }
 
+    private final Roles roles;
     private final JdbcClient jdbc;
     private final WebhookEndpoints endpoints;
     private final WebhookProperties properties;
@@ -44,7 +46,9 @@ class WebhookSender {
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
 
-    WebhookSender(JdbcClient jdbc, WebhookEndpoints endpoints, WebhookProperties properties, Clock clock) {
+    WebhookSender(JdbcClient jdbc, WebhookEndpoints endpoints, WebhookProperties properties, Clock clock,
+            Roles roles) {
+        this.roles = roles;
         this.jdbc = jdbc;
         this.endpoints = endpoints;
         this.properties = properties;
@@ -64,8 +68,15 @@ class WebhookSender {
         });
     }
 
+    /** The poller: retries and anything a commit's immediate send missed, on worker processes. */
     @Scheduled(fixedDelayString = "${kami.webhooks.poll-interval:1s}",
             initialDelayString = "${kami.webhooks.poll-interval:1s}")
+    void poll() {
+        if (roles.worker()) {
+            sendDue();
+        }
+    }
+
     void sendDue() {
         // One sender per instance at a time (other instances share the work through SKIP LOCKED). A call that
         // finds a sender busy leaves it a note to look again, so webhooks written meanwhile are not left waiting.

@@ -1,0 +1,81 @@
+package kami.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import kami.support.Http;
+import kami.support.KamiProcess;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Roles over two processes sharing one database: an {@code api,notify,console} process with the embedded
+ * PostgreSQL, and a {@code worker} process pointed at it. Requests go to the processes of their roles only, and
+ * background work (here the expiry of an unpaid order) happens only once a worker runs.
+ */
+class RolesIT {
+
+    @Test
+    void requestsAndBackgroundWorkGoToTheProcessesOfTheirRoles() throws Exception {
+        Path dataDir = Files.createTempDirectory("kami-roles-");
+        int databasePort = KamiProcess.freePort();
+        Path logs = Path.of("target", "roles-it");
+        String[] fast = {"--kami.orders.payment-timeout=2s", "--kami.orders.expiry-sweep-interval=200ms"};
+        KamiProcess front = KamiProcess.start(dataDir, databasePort, logs.resolve("front.log"),
+                concat(fast, "--kami.roles=api,notify,console"));
+        KamiProcess worker = null;
+        try {
+            Http http = front.http();
+            long productId = http.adminPost("/api/admin/products", Http.toJson(Map.of("name", "Roles",
+                    "description", "", "priceMinor", 100, "currency", "CNY")), "application/json").json()
+                    .get("id").asLong();
+            http.adminPost("/api/admin/products/" + productId + "/keys", "ROLES-KEY-1", "text/plain");
+            JsonNode order = http.postJson("/api/orders", Map.of("productId", productId, "quantity", 1, "email",
+                    "buyer@example.com", "channel", "sandbox"), Map.of("Idempotency-Key", UUID.randomUUID()
+                    .toString())).json();
+            String orderNo = order.get("orderNo").asString();
+
+            Thread.sleep(3_000);
+            assertThat(status(http, order)).as("past its deadline, but no worker runs").isEqualTo("PENDING_PAYMENT");
+
+            worker = KamiProcess.start(Files.createTempDirectory("kami-roles-worker-"), KamiProcess.freePort(),
+                    logs.resolve("worker.log"), concat(fast, "--kami.roles=worker",
+                            "--kami.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres"));
+            Http.Response buyerAtWorker = worker.http().get("/api/products");
+            assertThat(buyerAtWorker.status()).isEqualTo(404);
+            assertThat(buyerAtWorker.code()).isEqualTo("NOT_SERVED_BY_THIS_PROCESS");
+            assertThat(worker.http().adminGet("/api/admin/orders?status=PAID").code())
+                    .isEqualTo("NOT_SERVED_BY_THIS_PROCESS");
+            assertThat(worker.http().get("/actuator/health/readiness").status()).isEqualTo(200);
+
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (!"EXPIRED".equals(status(http, order)) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+            }
+            assertThat(status(http, order)).as("expired by the worker").isEqualTo("EXPIRED");
+            assertThat(http.adminGet("/api/admin/products/" + productId + "/stock").json().get("available")
+                    .asLong()).as(orderNo + "'s key back on sale").isEqualTo(1);
+        } finally {
+            if (worker != null) {
+                worker.stop();
+            }
+            front.stop();
+        }
+    }
+
+    private static String status(Http http, JsonNode order) {
+        return http.get("/api/orders/" + order.get("orderNo").asString(), Map.of("X-Order-Token",
+                order.get("lookupToken").asString())).json().get("status").asString();
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+}
