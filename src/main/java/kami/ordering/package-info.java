@@ -3,7 +3,7 @@
  * delivered; unpaid orders expire and release their keys; buyers look orders up with a token.
  */
 @NullMarked
-@ApplicationModule(displayName = "Ordering", allowedDependencies = {"platform", "catalog", "inventory", "payment"})
+@ApplicationModule(displayName = "Ordering", allowedDependencies = {"platform", "catalog", "inventory", "payment", "messaging"})
 package kami.ordering;
 
 import org.jspecify.annotations.NullMarked;

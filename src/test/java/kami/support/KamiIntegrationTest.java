@@ -46,7 +46,10 @@ import tools.jackson.databind.JsonNode;
         "kami.ledger.reconciliation-interval=1h",
         "kami.settlement.sweep-interval=1h",
         "kami.settlement.fee-basis-points=250",
-        "kami.wallet.top-up-sweep-interval=1h"})
+        "kami.wallet.top-up-sweep-interval=1h",
+        "kami.messaging.retry.initial-interval=20ms",
+        "kami.messaging.retry.max-interval=200ms",
+        "kami.messaging.metrics-interval=1h"})
 @Import(KamiIntegrationTest.TestClock.class)
 public abstract class KamiIntegrationTest {
 
@@ -63,9 +66,13 @@ public abstract class KamiIntegrationTest {
 
     protected Http http;
 
+    /**
+     * One data directory per messaging transport: the few tests that run on RabbitMQ get a second context, and
+     * it must not share (and stop) the first context's embedded PostgreSQL.
+     */
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("kami.data-dir", DATA_DIR::toString);
+        registry.add("kami.data-dir", () -> DATA_DIR + "/${kami.messaging.transport:embedded}");
     }
 
     @TestConfiguration(proxyBeanMethods = false)

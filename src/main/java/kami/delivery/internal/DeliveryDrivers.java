@@ -5,26 +5,29 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import kami.messaging.Subscription;
 import kami.ordering.OrderPaid;
 import kami.ordering.Orders;
 import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The two drivers of delivery. The fast path consumes {@link OrderPaid} from the event publication registry
- * (the outbox; events not completed before a crash are published again at start). The sweeper finds paid
- * orders that stayed undelivered too long, delivers them and raises an alert, because that means the fast
- * path failed.
+ * The two drivers of delivery. The fast path is the messaging consumer {@value #CONSUMER} of {@link OrderPaid}
+ * (written to the outbox in the payment transaction, relayed after commit; a delivery cut short by a crash is
+ * taken up again, and a redelivered message is recognised by its id). The sweeper finds paid orders that stayed
+ * undelivered too long, delivers them and raises an alert, because that means the fast path failed. Both may
+ * try the same order: delivery is a conditional update, so only one of them delivers.
  */
 @Component
 class DeliveryDrivers {
 
     static final int SWEEP_BATCH_MAX = 200;
+    static final String CONSUMER = "delivery";
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryDrivers.class);
 
@@ -45,9 +48,10 @@ class DeliveryDrivers {
         this.swept = meters.counter("kami.delivery.swept");
     }
 
-    @ApplicationModuleListener
-    void on(OrderPaid paid) {
-        delivery.deliver(paid.orderNo());
+    @Bean
+    static Subscription<OrderPaid> paidOrdersToDeliver(Delivery delivery) {
+        return Subscription.of(CONSUMER, OrderPaid.TOPIC, OrderPaid.class,
+                message -> delivery.deliver(message.payload().orderNo()));
     }
 
     @Scheduled(fixedDelayString = "${kami.delivery.sweep-interval:10s}",

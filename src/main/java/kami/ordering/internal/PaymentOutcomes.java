@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import kami.inventory.KeyVault;
+import kami.messaging.Outbox;
 import kami.ordering.OrderPaid;
 import kami.ordering.OrderStatus;
 import kami.payment.PaymentPurpose;
@@ -27,7 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Applies a payment to its order inside the transaction that records the payment (payments for other purposes,
  * such as wallet top-ups, are not orders and are left alone), so the payment, the order's
- * new status and the {@link OrderPaid} event commit together or not at all. A payment is never dropped: an
+ * new status and the {@link OrderPaid} message in the outbox commit together or not at all. The same event is
+ * also published in process for listeners that act inside this transaction (merchant webhooks). A payment is never dropped: an
  * expired order gets keys again if there are any, otherwise it is marked for refund and reported.
  */
 @Component
@@ -39,17 +41,19 @@ class PaymentOutcomes {
     private final JdbcOrders orders;
     private final KeyVault vault;
     private final ApplicationEventPublisher events;
+    private final Outbox outbox;
     private final OrderChangeSignals signals;
     private final Payments payments;
     private final Counter paidAfterExpiry;
     private final Counter needsRefund;
 
     PaymentOutcomes(JdbcClient jdbc, JdbcOrders orders, KeyVault vault, ApplicationEventPublisher events,
-            OrderChangeSignals signals, Payments payments, MeterRegistry meters) {
+            Outbox outbox, OrderChangeSignals signals, Payments payments, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.orders = orders;
         this.vault = vault;
         this.events = events;
+        this.outbox = outbox;
         this.signals = signals;
         this.payments = payments;
         this.paidAfterExpiry = meters.counter("kami.orders.paid.after.expiry");
@@ -65,7 +69,7 @@ class PaymentOutcomes {
         String orderNo = payment.orderNo();
         Optional<OrderPaid> paid = transition(orderNo, OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, payment, null);
         if (paid.isPresent()) {
-            events.publishEvent(paid.get());
+            announce(paid.get());
             return;
         }
         OrderRow order = orders.find(orderNo).orElseThrow(() -> new IllegalStateException(
@@ -74,7 +78,7 @@ class PaymentOutcomes {
             paidAfterExpiry.increment();
             if (vault.reserve(order.productId(), order.quantity(), orderNo)) {
                 transition(orderNo, OrderStatus.EXPIRED, OrderStatus.PAID, payment,
-                        "paid after expiry; keys reserved again").ifPresent(events::publishEvent);
+                        "paid after expiry; keys reserved again").ifPresent(this::announce);
                 log.info("Order {} was paid after it expired; its keys were reserved again", orderNo);
             } else {
                 transition(orderNo, OrderStatus.EXPIRED, OrderStatus.NEEDS_REFUND, payment,
@@ -90,6 +94,12 @@ class PaymentOutcomes {
         // A payment succeeds once, so any other state means two payments for one order: report, keep the money.
         log.error("ALERT payment {} succeeded for order {} which is already {}: investigate and refund",
                 payment.paymentNo(), orderNo, order.status());
+    }
+
+    /** Delivery takes the message from the outbox; in-transaction listeners take the event. */
+    private void announce(OrderPaid paid) {
+        outbox.publish(OrderPaid.TOPIC, paid);
+        events.publishEvent(paid);
     }
 
     /** The conditional update; what it returns is the event to announce a move to PAID. */

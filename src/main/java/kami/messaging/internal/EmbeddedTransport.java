@@ -1,0 +1,289 @@
+package kami.messaging.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The transport that needs nothing but PostgreSQL. Sending fans a message out into one {@code messaging_delivery}
+ * row per subscribed consumer, in the relay's transaction. Each consumer's workers take one due row at a time
+ * with {@code FOR UPDATE SKIP LOCKED} and keep it locked while the handler runs in the same transaction: the lock
+ * is the lease, so a crashed worker's row is free again the moment its connection is gone. A failing handler is
+ * rolled back to a savepoint and the row is rescheduled with backoff, or dead-lettered once its retries are used.
+ */
+@Component
+@ConditionalOnProperty(name = "kami.messaging.transport", havingValue = "embedded", matchIfMissing = true)
+class EmbeddedTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedTransport.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final TransactionTemplate savepoint;
+    private final Inbox inbox;
+    private final MessagingProperties properties;
+    private final MessagingMetrics metrics;
+    private final Clock clock;
+    private final Map<String, Workers> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("messaging-retry-timer").daemon().factory());
+
+    private record Due(UUID messageId, String topic, String payload, int attempts) {
+    }
+
+    EmbeddedTransport(JdbcClient jdbc, PlatformTransactionManager transactions, Inbox inbox,
+            MessagingProperties properties, MessagingMetrics metrics, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.inbox = inbox;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public Map<UUID, SendResult> send(List<OutboxMessage> messages) {
+        Map<UUID, SendResult> results = new HashMap<>();
+        Set<Workers> toWake = ConcurrentHashMap.newKeySet();
+        for (OutboxMessage message : messages) {
+            List<Workers> subscribed = running.values().stream()
+                    .filter(workers -> workers.consumer.takes(message.topic())).toList();
+            if (subscribed.isEmpty()) {
+                results.put(message.messageId(), SendResult.RETURNED);
+                continue;
+            }
+            for (Workers workers : subscribed) {
+                // The key (consumer, message id) makes a second send of the same message a no-op while the first
+                // is still waiting; once it was handled, the inbox recognises the copy.
+                jdbc.sql("""
+                        insert into messaging_delivery (consumer, message_id, topic, payload, created_at,
+                            next_attempt_at)
+                        values (:consumer, :id, :topic, :payload, :createdAt, :createdAt)
+                        on conflict do nothing""")
+                        .param("consumer", workers.consumer.name()).param("id", message.messageId())
+                        .param("topic", message.topic()).param("payload", message.payload())
+                        .param("createdAt", Timestamp.from(message.createdAt())).update();
+                toWake.add(workers);
+            }
+            results.put(message.messageId(), SendResult.CONFIRMED);
+        }
+        afterCommit(() -> toWake.forEach(workers -> workers.signal.raise()));
+        return results;
+    }
+
+    @Override
+    public void start(RegisteredConsumer consumer) {
+        Workers workers = new Workers(consumer);
+        if (running.putIfAbsent(consumer.name(), workers) == null) {
+            workers.start();
+        }
+    }
+
+    @Override
+    public void stop(RegisteredConsumer consumer) {
+        Workers workers = running.remove(consumer.name());
+        if (workers != null) {
+            workers.stop();
+        }
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(RegisteredConsumer consumer, int limit) {
+        return jdbc.sql("""
+                select message_id, consumer, topic, payload, last_error, attempts, dead_lettered_at
+                from messaging_delivery where consumer = :consumer and dead_lettered_at is not null
+                order by dead_lettered_at, message_id limit :limit""")
+                .param("consumer", consumer.name()).param("limit", limit)
+                .query((rs, row) -> new DeadLetter(rs.getObject("message_id", UUID.class), rs.getString("consumer"),
+                        rs.getString("topic"), rs.getString("payload"), rs.getString("last_error"),
+                        rs.getInt("attempts"), rs.getTimestamp("dead_lettered_at").toInstant()))
+                .list();
+    }
+
+    @Override
+    public int replay(RegisteredConsumer consumer, @Nullable UUID messageId) {
+        int replayed = jdbc.sql("""
+                update messaging_delivery set dead_lettered_at = null, attempts = 0, last_error = null,
+                    next_attempt_at = :now
+                where consumer = :consumer and dead_lettered_at is not null
+                  and (cast(:id as uuid) is null or message_id = cast(:id as uuid))""")
+                .param("now", Timestamp.from(clock.instant())).param("consumer", consumer.name())
+                .param("id", messageId == null ? null : messageId.toString()).update();
+        Workers workers = running.get(consumer.name());
+        if (workers != null && replayed > 0) {
+            workers.signal.raise();
+        }
+        return replayed;
+    }
+
+    @Override
+    public Figures figures(RegisteredConsumer consumer) {
+        return jdbc.sql("""
+                select count(*) filter (where dead_lettered_at is null) as lag,
+                       count(*) filter (where dead_lettered_at is not null) as dead
+                from messaging_delivery where consumer = :consumer""")
+                .param("consumer", consumer.name())
+                .query((rs, row) -> new Figures(rs.getLong("lag"), rs.getLong("dead"))).single();
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            action.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+
+    /** The worker threads of one consumer; they share a signal raised when deliveries for it arrive. */
+    private final class Workers {
+
+        final RegisteredConsumer consumer;
+        final Signal signal = new Signal();
+        final List<Thread> threads = new ArrayList<>();
+        volatile boolean stopped;
+
+        Workers(RegisteredConsumer consumer) {
+            this.consumer = consumer;
+        }
+
+        void start() {
+            for (int i = 0; i < consumer.concurrency(); i++) {
+                threads.add(Thread.ofVirtual().name("consumer-" + consumer.name() + "-" + i).start(this::run));
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            threads.forEach(Thread::interrupt);
+            for (Thread thread : threads) {
+                try {
+                    thread.join(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+
+        private void run() {
+            while (!stopped) {
+                long seen = signal.generation();
+                try {
+                    while (!stopped && handleOne()) {
+                        // Keep going while there is work.
+                    }
+                    signal.awaitAfter(seen, properties.pollInterval());
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    if (stopped) {
+                        return;
+                    }
+                    log.warn("Consumer {} could not take a delivery; trying again in {}", consumer.name(),
+                            properties.pollInterval(), e);
+                    Signal.sleepQuietly(properties.pollInterval());
+                }
+            }
+        }
+
+        /** @return whether a delivery was due */
+        private boolean handleOne() {
+            String[] result = new String[1];
+            Boolean found = transaction.execute(status -> {
+                Instant now = clock.instant();
+                Due due = jdbc.sql("""
+                        select message_id, topic, payload, attempts from messaging_delivery
+                        where consumer = :consumer and dead_lettered_at is null and next_attempt_at <= :now
+                        order by next_attempt_at limit 1
+                        for update skip locked""")
+                        .param("consumer", consumer.name()).param("now", Timestamp.from(now))
+                        .query((rs, row) -> new Due(rs.getObject("message_id", UUID.class), rs.getString("topic"),
+                                rs.getString("payload"), rs.getInt("attempts")))
+                        .optional().orElse(null);
+                if (due == null) {
+                    return false;
+                }
+                try {
+                    Inbox.Outcome outcome = savepoint.execute(
+                            nested -> inbox.process(consumer, due.messageId(), due.topic(), due.payload()));
+                    jdbc.sql("delete from messaging_delivery where consumer = :consumer and message_id = :id")
+                            .param("consumer", consumer.name()).param("id", due.messageId()).update();
+                    result[0] = outcome == Inbox.Outcome.DUPLICATE ? "duplicate" : "ok";
+                } catch (RuntimeException e) {
+                    result[0] = failed(due, e, now);
+                }
+                return true;
+            });
+            if (result[0] != null) {
+                metrics.consumed(consumer.name(), result[0]);
+            }
+            return Boolean.TRUE.equals(found);
+        }
+
+        private String failed(Due due, RuntimeException error, Instant now) {
+            int attempts = due.attempts() + 1;
+            String message = describe(error);
+            if (attempts > properties.retry().maxRetries()) {
+                jdbc.sql("""
+                        update messaging_delivery set attempts = :attempts, last_error = :error,
+                            dead_lettered_at = :now
+                        where consumer = :consumer and message_id = :id""")
+                        .param("attempts", attempts).param("error", message).param("now", Timestamp.from(now))
+                        .param("consumer", consumer.name()).param("id", due.messageId()).update();
+                log.error("ALERT consumer {} dead-lettered message {} ({}) after {} attempts: {}", consumer.name(),
+                        due.messageId(), due.topic(), attempts, message);
+                return "dead";
+            }
+            Duration delay = properties.retry().delayBefore(attempts);
+            jdbc.sql("""
+                    update messaging_delivery set attempts = :attempts, last_error = :error, next_attempt_at = :next
+                    where consumer = :consumer and message_id = :id""")
+                    .param("attempts", attempts).param("error", message)
+                    .param("next", Timestamp.from(now.plus(delay)))
+                    .param("consumer", consumer.name()).param("id", due.messageId()).update();
+            log.warn("Consumer {} failed on message {} ({}), retry {} in {}: {}", consumer.name(), due.messageId(),
+                    due.topic(), attempts, delay, message);
+            afterCommit(() -> timer.schedule(signal::raise, delay.toMillis(), TimeUnit.MILLISECONDS));
+            return "retry";
+        }
+    }
+
+    static String describe(Throwable error) {
+        String text = error.getClass().getSimpleName() + ": " + error.getMessage();
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+}

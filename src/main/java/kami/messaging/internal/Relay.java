@@ -1,0 +1,149 @@
+package kami.messaging.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves due outbox rows to the transport. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so relays on
+ * several instances (or several threads) take disjoint batches; a row is deleted only in the transaction that
+ * saw the transport confirm it, so a crash at any point leaves it in the outbox to be sent again (consumers
+ * de-duplicate by message id). A nacked or unroutable message stays, and is tried again after a backoff.
+ */
+@Component
+class Relay {
+
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final Transport transport;
+    private final MessagingProperties properties;
+    private final MessagingMetrics metrics;
+    private final Clock clock;
+    private final Signal signal = new Signal();
+    private volatile boolean running;
+    private @Nullable Thread thread;
+
+    Relay(JdbcClient jdbc, TransactionTemplate transaction, Transport transport, MessagingProperties properties,
+            MessagingMetrics metrics, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.transport = transport;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void wake() {
+        signal.raise();
+    }
+
+    synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofVirtual().name("messaging-relay").start(this::run);
+    }
+
+    synchronized void stop() throws InterruptedException {
+        running = false;
+        Thread current = thread;
+        if (current != null) {
+            current.interrupt();
+            current.join();
+        }
+        thread = null;
+    }
+
+    private void run() {
+        while (running) {
+            long seen = signal.generation();
+            try {
+                relayAll();
+                signal.awaitAfter(seen, properties.relay().pollInterval());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Relaying the outbox failed; trying again in {}", properties.relay().pollInterval(), e);
+                Signal.sleepQuietly(properties.relay().pollInterval());
+            }
+        }
+    }
+
+    /** Relays batches until fewer than a full batch is due. */
+    void relayAll() {
+        int batchSize = properties.relay().batchSize();
+        while (relayBatch(batchSize) == batchSize) {
+            // Another full batch may be waiting.
+        }
+    }
+
+    /** @return how many rows were claimed */
+    int relayBatch(int batchSize) {
+        Map<UUID, Transport.SendResult> sent = transaction.execute(status -> {
+            Instant now = clock.instant();
+            List<OutboxMessage> due = jdbc.sql("""
+                    select message_id, topic, payload, created_at, attempts from messaging_outbox
+                    where available_at <= :now
+                    order by available_at
+                    limit :limit
+                    for update skip locked""")
+                    .param("now", Timestamp.from(now)).param("limit", batchSize)
+                    .query((rs, row) -> new OutboxMessage(rs.getObject("message_id", UUID.class),
+                            rs.getString("topic"), rs.getString("payload"), rs.getTimestamp("created_at").toInstant(),
+                            rs.getInt("attempts")))
+                    .list();
+            if (due.isEmpty()) {
+                return Map.<UUID, Transport.SendResult>of();
+            }
+            Map<UUID, Transport.SendResult> answers = transport.send(due);
+            Map<UUID, Transport.SendResult> results = new HashMap<>();
+            for (OutboxMessage message : due) {
+                Transport.SendResult result = answers.getOrDefault(message.messageId(), Transport.SendResult.NACKED);
+                results.put(message.messageId(), result);
+                if (result == Transport.SendResult.CONFIRMED) {
+                    jdbc.sql("delete from messaging_outbox where message_id = :id")
+                            .param("id", message.messageId()).update();
+                } else {
+                    postpone(message, result, now);
+                }
+            }
+            return results;
+        });
+        if (sent == null) {
+            return 0;
+        }
+        sent.values().forEach(metrics::published);
+        return sent.size();
+    }
+
+    private void postpone(OutboxMessage message, Transport.SendResult result, Instant now) {
+        int attempts = message.attempts() + 1;
+        Instant next = now.plus(properties.retry().delayBefore(attempts));
+        String error = result == Transport.SendResult.RETURNED
+                ? "unroutable: no queue is bound to topic " + message.topic()
+                : "not confirmed by the " + transport.name() + " transport";
+        jdbc.sql("""
+                update messaging_outbox set attempts = :attempts, available_at = :next, last_error = :error
+                where message_id = :id""")
+                .param("attempts", attempts).param("next", Timestamp.from(next)).param("error", error)
+                .param("id", message.messageId()).update();
+        log.warn("Message {} ({}) {}; attempt {} again at {}", message.messageId(), message.topic(), error,
+                attempts + 1, next);
+    }
+}
