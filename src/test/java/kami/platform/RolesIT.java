@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Roles over two processes sharing one database: an {@code api,notify,console} process with the embedded
  * PostgreSQL, and a {@code worker} process pointed at it. Requests go to the processes of their roles only, and
- * background work (here the expiry of an unpaid order) happens only once a worker runs.
+ * background work (the expiry of an unpaid order, the delivery of a paid one through the message relay) happens
+ * only once a worker runs.
  */
 class RolesIT {
 
@@ -34,14 +35,16 @@ class RolesIT {
             long productId = http.adminPost("/api/admin/products", Http.toJson(Map.of("name", "Roles",
                     "description", "", "priceMinor", 100, "currency", "CNY")), "application/json").json()
                     .get("id").asLong();
-            http.adminPost("/api/admin/products/" + productId + "/keys", "ROLES-KEY-1", "text/plain");
-            JsonNode order = http.postJson("/api/orders", Map.of("productId", productId, "quantity", 1, "email",
-                    "buyer@example.com", "channel", "sandbox"), Map.of("Idempotency-Key", UUID.randomUUID()
-                    .toString())).json();
+            http.adminPost("/api/admin/products/" + productId + "/keys", "ROLES-KEY-1\nROLES-KEY-2", "text/plain");
+            JsonNode order = placeOrder(http, productId);
             String orderNo = order.get("orderNo").asString();
+            JsonNode paid = placeOrder(http, productId);
+            assertThat(http.post("/sandbox/api/payments/" + paid.at("/payment/paymentNo").asString() + "/pay", "",
+                    "application/json", Map.of()).status()).isEqualTo(200);
 
             Thread.sleep(3_000);
             assertThat(status(http, order)).as("past its deadline, but no worker runs").isEqualTo("PENDING_PAYMENT");
+            assertThat(status(http, paid)).as("paid, but no worker consumes OrderPaid").isEqualTo("PAID");
 
             worker = KamiProcess.start(Files.createTempDirectory("kami-roles-worker-"), KamiProcess.freePort(),
                     logs.resolve("worker.log"), concat(fast, "--kami.roles=worker",
@@ -58,14 +61,25 @@ class RolesIT {
                 Thread.sleep(200);
             }
             assertThat(status(http, order)).as("expired by the worker").isEqualTo("EXPIRED");
-            assertThat(http.adminGet("/api/admin/products/" + productId + "/stock").json().get("available")
-                    .asLong()).as(orderNo + "'s key back on sale").isEqualTo(1);
+            while (!"DELIVERED".equals(status(http, paid)) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+            }
+            assertThat(status(http, paid)).as("delivered by the worker's consumer").isEqualTo("DELIVERED");
+            JsonNode stock = http.adminGet("/api/admin/products/" + productId + "/stock").json();
+            assertThat(stock.get("available").asLong()).as(orderNo + "'s key back on sale").isEqualTo(1);
+            assertThat(stock.get("sold").asLong()).isEqualTo(1);
         } finally {
             if (worker != null) {
                 worker.stop();
             }
             front.stop();
         }
+    }
+
+    private static JsonNode placeOrder(Http http, long productId) {
+        return http.postJson("/api/orders", Map.of("productId", productId, "quantity", 1, "email",
+                "buyer@example.com", "channel", "sandbox"), Map.of("Idempotency-Key", UUID.randomUUID().toString()))
+                .json();
     }
 
     private static String status(Http http, JsonNode order) {
