@@ -1,7 +1,19 @@
 package kami.messaging.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import kami.support.Http;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -15,6 +27,8 @@ class RabbitTransportContractTest extends MessagingContract {
     RabbitAdmin admin;
     @Autowired
     MessagingProperties properties;
+    @Autowired
+    Environment environment;
 
     @Override
     void forget(String consumer) {
@@ -23,6 +37,36 @@ class RabbitTransportContractTest extends MessagingContract {
         for (int retry = 1; retry <= properties.retry().maxRetries(); retry++) {
             admin.deleteQueue(RabbitTransport.queue(consumer) + ".retry."
                     + properties.retry().delayBefore(retry).toMillis() + "ms");
+        }
+    }
+
+    @Test
+    void readinessIncludesTheBroker() {
+        Http.Response readiness = http.get("/actuator/health/readiness");
+
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(environment.getProperty("management.endpoint.health.group.readiness.include"))
+                .contains("messaging").contains("db");
+        assertThat(new MessagingHealth("rabbitmq", providerOf(new CachingConnectionFactory("127.0.0.1",
+                closedPort()))).health().getStatus()).as("a broker that cannot be reached").isEqualTo(Status.DOWN);
+        assertThat(new MessagingHealth("embedded", providerOf(new CachingConnectionFactory("127.0.0.1",
+                closedPort()))).health().getStatus()).as("no broker needed").isEqualTo(Status.UP);
+    }
+
+    private static ObjectProvider<ConnectionFactory> providerOf(ConnectionFactory connections) {
+        return new ObjectProvider<>() {
+            @Override
+            public ConnectionFactory getObject() {
+                return connections;
+            }
+        };
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
