@@ -27,7 +27,7 @@ class BookAccounts {
     /** Every order touches the clearing and fee accounts, so their balances are spread over shards. */
     static final int PLATFORM_SHARDS = 16;
     /** A busy merchant's pending balance takes every payment and refund of that merchant. */
-    static final int PENDING_SHARDS = 8;
+    static final int PENDING_SHARDS = 32;
 
     private final Ledger ledger;
     private final Map<String, Long> idsByCode = new ConcurrentHashMap<>();

@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import kami.catalog.Catalog;
 import kami.ledger.Ledger;
 import kami.ledger.TransferRejection;
@@ -22,6 +24,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Books payments and refunds for orders (not wallet top-ups: the wallet books those) on the ledger in the
@@ -43,6 +47,7 @@ class PaymentBooks {
     private final SettlementProperties properties;
     private final MerchantLocks merchantLocks;
     private final Clock clock;
+    private final Map<Long, Long> merchantByProduct = new ConcurrentHashMap<>();
 
     PaymentBooks(JdbcClient jdbc, Ledger ledger, BookAccounts accounts, Orders orders, Catalog catalog,
             SettlementProperties properties, MerchantLocks merchantLocks, Clock clock) {
@@ -65,8 +70,7 @@ class PaymentBooks {
         }
         long productId = orders.productOf(payment.orderNo()).orElseThrow(() -> new IllegalStateException(
                 "payment " + payment.paymentNo() + " belongs to unknown order " + payment.orderNo()));
-        long merchantId = catalog.find(productId).orElseThrow(() -> new IllegalStateException(
-                "order " + payment.orderNo() + " is for unknown product " + productId)).merchantId();
+        long merchantId = merchantOf(productId, payment.orderNo());
         String currency = payment.amount().currencyCode();
         long amount = payment.amount().amountMinor();
         long fee = properties.feeRate().feeOn(amount);
@@ -94,7 +98,27 @@ class PaymentBooks {
             transfers.add(TransferRequest.posted(Transfers.fee(payment.paymentNo()), clearing,
                     accounts.fees(currency), fee, currency, payment.orderNo()));
         }
-        requireApplied(ledger.transferAll(transfers), transfers);
+        // The balance rows are locked from the transfer to the commit, and every payment of the merchant takes one
+        // of its pending shards: posting just before the commit keeps them locked for the commit alone rather than
+        // for the rest of the payment's work, which other payments would otherwise queue behind.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                requireApplied(ledger.transferAll(transfers), transfers);
+            }
+        });
+    }
+
+    /** A product never changes merchant, so the answer is kept (one query less per payment). */
+    private long merchantOf(long productId, String orderNo) {
+        Long known = merchantByProduct.get(productId);
+        if (known != null) {
+            return known;
+        }
+        long merchantId = catalog.find(productId).orElseThrow(() -> new IllegalStateException(
+                "order " + orderNo + " is for unknown product " + productId)).merchantId();
+        merchantByProduct.put(productId, merchantId);
+        return merchantId;
     }
 
     /**
