@@ -11,4 +11,7 @@ import kami.platform.Money;
  */
 public record RefundSucceeded(String refundNo, String paymentNo, String orderNo, Money amount,
         boolean fullyRefunded, Instant at, PaymentPurpose purpose) {
+
+    /** Published through the messaging outbox on this topic, and as an in-process event inside its transaction. */
+    public static final String TOPIC = "payment.refund-succeeded";
 }

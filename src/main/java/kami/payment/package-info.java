@@ -5,7 +5,7 @@
  * Kami records itself when the wallet module has debited the payer's wallet.
  */
 @NullMarked
-@ApplicationModule(displayName = "Payment", allowedDependencies = "platform")
+@ApplicationModule(displayName = "Payment", allowedDependencies = {"platform", "messaging"})
 package kami.payment;
 
 import org.jspecify.annotations.NullMarked;

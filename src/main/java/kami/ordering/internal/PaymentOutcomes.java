@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import kami.inventory.KeyVault;
 import kami.messaging.Outbox;
+import kami.messaging.Subscription;
 import kami.ordering.OrderPaid;
 import kami.ordering.OrderStatus;
 import kami.payment.PaymentPurpose;
@@ -18,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
-import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -121,9 +122,17 @@ class PaymentOutcomes {
         return changed;
     }
 
+    static final String REFUNDS_CONSUMER = "ordering.refunds";
+
+    /** Refunds reach orders through the messaging outbox, as consumer {@value #REFUNDS_CONSUMER}. */
+    @Bean
+    static Subscription<RefundSucceeded> refundsEndingOrders(PaymentOutcomes outcomes) {
+        return Subscription.of(REFUNDS_CONSUMER, RefundSucceeded.TOPIC, RefundSucceeded.class,
+                message -> outcomes.on(message.payload()));
+    }
+
     /** A payment refunded in full ends an order that was waiting for its refund. */
-    @ApplicationModuleListener
-    public void on(RefundSucceeded refund) {
+    void on(RefundSucceeded refund) {
         if (refund.purpose() != PaymentPurpose.ORDER || !refund.fullyRefunded()) {
             return;
         }

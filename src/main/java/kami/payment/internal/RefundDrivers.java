@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import kami.messaging.Outbox;
 import kami.payment.PaymentPurpose;
 import kami.payment.RefundSucceeded;
 import kami.payment.channel.ChannelRefund;
@@ -37,6 +38,7 @@ class RefundDrivers {
     private static final Logger log = LoggerFactory.getLogger(RefundDrivers.class);
 
     private final Roles roles;
+    private final Outbox outbox;
     private final JdbcClient jdbc;
     private final ChannelRegistry channels;
     private final ChannelGuard guard;
@@ -48,8 +50,9 @@ class RefundDrivers {
 
     RefundDrivers(JdbcClient jdbc, ChannelRegistry channels, ChannelGuard guard, JdbcPayments payments,
             PaymentProperties properties, TransactionTemplate transaction, ApplicationEventPublisher events,
-            Clock clock, Roles roles) {
+            Outbox outbox, Clock clock, Roles roles) {
         this.roles = roles;
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.channels = channels;
         this.guard = guard;
@@ -156,8 +159,10 @@ class RefundDrivers {
                         where p.payment_no = :no group by p.amount_minor""")
                         .param("no", refund.paymentNo()).query(Long.class).single();
                 PaymentPurpose purpose = payments.find(refund.paymentNo()).orElseThrow().purpose();
-                events.publishEvent(new RefundSucceeded(refund.refundNo(), refund.paymentNo(), refund.orderNo(),
-                        refund.amount(), refundedInFull == 0, now, purpose));
+                RefundSucceeded event = new RefundSucceeded(refund.refundNo(), refund.paymentNo(), refund.orderNo(),
+                        refund.amount(), refundedInFull == 0, now, purpose);
+                outbox.publish(RefundSucceeded.TOPIC, event);
+                events.publishEvent(event);
             }
             return changed == 1;
         });
