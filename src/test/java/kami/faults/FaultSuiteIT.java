@@ -47,12 +47,14 @@ class FaultSuiteIT {
     private final Path logs = Path.of("target", "fault-suite");
     private final Path frontData;
     private final int databasePort;
+    private final int frontPort;
     private volatile KamiProcess front;
     private final KamiProcess[] workers = new KamiProcess[2];
 
     FaultSuiteIT() throws Exception {
         frontData = Files.createTempDirectory("kami-faults-");
         databasePort = KamiProcess.freePort();
+        frontPort = KamiProcess.freePort();
     }
 
     @Test
@@ -173,14 +175,16 @@ class FaultSuiteIT {
     }
 
     private KamiProcess startFront() throws Exception {
-        return KamiProcess.start(frontData, databasePort, logs.resolve("front.log"), "--kami.roles=api,notify,console",
-                "--kami.delivery.sweep-interval=1h");
+        return KamiProcess.startOnPort(frontPort, frontData, databasePort, logs.resolve("front.log"),
+                "--kami.roles=api,notify,console", "--kami.delivery.sweep-interval=1h");
     }
 
     private KamiProcess startWorker(int index) throws Exception {
         return KamiProcess.start(Files.createTempDirectory("kami-faults-worker-"), KamiProcess.freePort(),
                 logs.resolve("worker-" + index + ".log"), "--kami.roles=worker", "--kami.delivery.sweep-interval=1h",
                 "--kami.messaging.relay.poll-interval=200ms", "--kami.messaging.poll-interval=200ms",
+                // The sandbox PSP's retries run on workers; like a real PSP they call the notify role's address.
+                "--kami.channels.sandbox.notify-url=http://127.0.0.1:" + frontPort + "/api/notify/sandbox",
                 "--kami.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres");
     }
 

@@ -26,11 +26,16 @@ public final class KamiProcess {
 
     public static KamiProcess start(Path dataDir, int databasePort, Path log, String... extraArguments)
             throws IOException {
+        return startOnPort(freePort(), dataDir, databasePort, log, extraArguments);
+    }
+
+    /** Like {@link #start}, on a given HTTP port: a process restarted on its port is found where it was. */
+    public static KamiProcess startOnPort(int port, Path dataDir, int databasePort, Path log,
+            String... extraArguments) throws IOException {
         Path jar = Path.of("target", "kami.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("target/kami.jar is missing: run the package phase first");
         }
-        int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(),
                 "--kami.data-dir=" + dataDir, "--server.port=" + port, "--kami.embedded-db.port=" + databasePort,

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import kami.platform.Role;
 import kami.platform.Roles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ class SandboxNotifier {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Roles roles;
+    private volatile boolean warnedAboutNotifyUrl;
     private final JdbcClient jdbc;
     private final ObjectMapper json;
     private final SandboxSignature signature;
@@ -172,6 +174,11 @@ class SandboxNotifier {
         String configured = properties.notifyUrl();
         if (configured != null && !configured.isBlank()) {
             return URI.create(configured);
+        }
+        if (!roles.has(Role.NOTIFY) && !warnedAboutNotifyUrl) {
+            warnedAboutNotifyUrl = true;
+            log.warn("ALERT the sandbox sends its notifies to this process, which does not take the notify role: "
+                    + "set kami.channels.sandbox.notify-url to a notify process's /api/notify/sandbox");
         }
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         return URI.create("http://127.0.0.1:" + port + SandboxPaths.NOTIFY);
