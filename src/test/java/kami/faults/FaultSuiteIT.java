@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,46 +20,89 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import kami.support.Http;
 import kami.support.KamiProcess;
-import org.junit.jupiter.api.Test;
+import kami.support.LocalRabbit;
+import kami.support.OrderLookups;
+import kami.support.ServerDatabase;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Kami as three OS processes on one database: a front process ({@code api,notify,console}, holding the embedded
- * PostgreSQL) and two workers pointed at it. Buyers order and pay without pause while a random process is killed
- * with {@code kill -9} and restarted, again and again. Afterwards every order whose payment was accepted is
- * delivered exactly once, no key is sold twice, the outbox and the delivery queue are empty, nothing is
- * dead-lettered and the ledger reconciles.
+ * Kami as three OS processes on the machine's PostgreSQL (and RabbitMQ, for the rabbitmq transport): a front
+ * process ({@code api,notify,console}) and two workers. Buyers order and pay without pause while faults hit in
+ * a seeded random order: {@code kill -9} of a random process (restarted at once), every database session cut from
+ * the server's side, and, with RabbitMQ, a broker restart. One message is poison: its order's keys were taken
+ * away, so delivery fails; it must end in the dead-letter queue after the retries while the other orders flow,
+ * and deliver once replayed after the data is repaired.
  *
- * <p>The suite's short version runs in {@code .ci/run}; the long one:
+ * <p>Afterwards every order whose payment was accepted is delivered exactly once, no key is sold twice, the
+ * outbox and the queues are empty, nothing is dead-lettered and the ledger reconciles.
+ *
+ * <p>The suite's short version runs in {@code .ci/run}; the long one (see README, "Fault suite"):
  * {@code ./mvnw -q -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FaultSuiteIT
- * -Dkami.faults.orders=10000 -Dkami.faults.kills=20}.
+ * -Dkami.faults.orders=10000 -Dkami.faults.kills=20}; {@code -Dkami.faults.transport=rabbitmq} runs one transport.
  */
 class FaultSuiteIT {
 
-    static final int ORDERS = Integer.getInteger("kami.faults.orders", 600);
+    static final int ORDERS = Integer.getInteger("kami.faults.orders", 1000);
     static final int KILLS = Integer.getInteger("kami.faults.kills", 5);
+    static final int CUTS = Integer.getInteger("kami.faults.cuts", 2);
+    static final int BROKER_RESTARTS = Integer.getInteger("kami.faults.broker-restarts", 1);
+    static final String ONLY_TRANSPORT = System.getProperty("kami.faults.transport", "");
     static final int BUYERS = 12;
 
+    private enum Fault { KILL, CUT_DATABASE_CONNECTIONS, RESTART_BROKER }
+
     private final Path logs = Path.of("target", "fault-suite");
-    private final Path frontData;
-    private final int databasePort;
     private final int frontPort;
+    private final List<String> sharedArguments = new ArrayList<>();
+    private ServerDatabase database;
+    private Path frontData;
     private volatile KamiProcess front;
     private final KamiProcess[] workers = new KamiProcess[2];
     private final AtomicInteger unanswered = new AtomicInteger();
 
     FaultSuiteIT() throws Exception {
-        frontData = Files.createTempDirectory("kami-faults-");
-        databasePort = KamiProcess.freePort();
         frontPort = KamiProcess.freePort();
     }
 
-    @Test
-    void paidOrdersAreDeliveredExactlyOnceWhileProcessesAreKilled() throws Exception {
+    @ParameterizedTest(name = "transport {0}")
+    @ValueSource(strings = {"embedded", "rabbitmq"})
+    void paidOrdersAreDeliveredExactlyOnceThroughFaults(String transport) throws Exception {
+        Assumptions.assumeTrue(ONLY_TRANSPORT.isEmpty() || ONLY_TRANSPORT.equals(transport),
+                "kami.faults.transport=" + ONLY_TRANSPORT);
+        LocalRabbit rabbit = transport.equals("rabbitmq") ? LocalRabbit.withFreshVirtualHost("kami-faults") : null;
+        database = ServerDatabase.create("kami_faults");
+        try {
+            sharedArguments.add("--kami.datasource.url=" + database.url());
+            sharedArguments.add("--kami.delivery.sweep-interval=1h");
+            if (rabbit != null) {
+                sharedArguments.addAll(rabbit.kamiArguments());
+            }
+            run(transport, rabbit);
+        } finally {
+            for (KamiProcess worker : workers) {
+                if (worker != null) {
+                    worker.stop();
+                }
+            }
+            if (front != null) {
+                front.stop();
+            }
+            database.close();
+            if (rabbit != null) {
+                rabbit.close();
+            }
+        }
+    }
+
+    private void run(String transport, LocalRabbit rabbit) throws Exception {
         Instant started = Instant.now();
-        front = startFront();
+        frontData = Files.createTempDirectory("kami-faults-");
+        front = startFront(transport);
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = startWorker(i);
+            workers[i] = startWorker(transport, i);
         }
         long productId = front.http().adminPost("/api/admin/products", Http.toJson(Map.of("name", "Faults",
                 "description", "", "priceMinor", 100, "currency", "CNY")), "application/json").json().get("id")
@@ -74,18 +113,28 @@ class FaultSuiteIT {
         }
         front.http().adminPost("/api/admin/products/" + productId + "/keys", keys.toString(), "text/plain");
 
+        JsonNode poison = payPoisonedOrder(productId);
+
+        List<Fault> plan = new ArrayList<>();
+        plan.addAll(Collections.nCopies(KILLS, Fault.KILL));
+        plan.addAll(Collections.nCopies(CUTS, Fault.CUT_DATABASE_CONNECTIONS));
+        if (rabbit != null) {
+            plan.addAll(Collections.nCopies(BROKER_RESTARTS, Fault.RESTART_BROKER));
+        }
+        Random random = new Random(42);
+        Collections.shuffle(plan, random);
+
         ConcurrentLinkedQueue<JsonNode> paid = new ConcurrentLinkedQueue<>();
         AtomicInteger placed = new AtomicInteger();
-        List<String> kills = new ArrayList<>();
+        List<String> done = new ArrayList<>();
         try (ExecutorService buyers = Executors.newFixedThreadPool(BUYERS)) {
             for (int b = 0; b < BUYERS; b++) {
                 buyers.submit(() -> buy(productId, placed, paid));
             }
-            Random random = new Random(42);
-            int killEvery = Math.max(1, ORDERS / (KILLS + 1));
-            while (kills.size() < KILLS) {
-                if (placed.get() >= (kills.size() + 1) * killEvery) {
-                    kills.add(killAndRestart(random.nextInt(3)));
+            int every = Math.max(1, ORDERS / (plan.size() + 1));
+            while (done.size() < plan.size()) {
+                if (placed.get() >= (done.size() + 1) * every) {
+                    done.add(inject(plan.get(done.size()), random, transport, rabbit));
                 } else {
                     Thread.sleep(50);
                 }
@@ -98,135 +147,198 @@ class FaultSuiteIT {
         Set<String> soldKeys = new HashSet<>();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         for (JsonNode order : paid) {
-            JsonNode current = awaitDelivered(http, order, deadline);
+            JsonNode current = OrderLookups.awaitDelivered(http, order, deadline);
             assertThat(current.get("keys")).hasSize(1);
             assertThat(soldKeys.add(current.get("keys").get(0).asString())).as("a key sold twice").isTrue();
         }
         Duration drained = Duration.between(drainStarted, Instant.now());
+
+        // The poison message waited in the dead-letter queue while every other order went through.
+        JsonNode deadLetter = awaitDeadLetter(http, poison.get("orderNo").asString());
+        assertThat(deadLetter.get("attempts").asInt()).as("first attempt and three retries").isEqualTo(4);
+        assertThat(orderStatus(http, poison)).isEqualTo("PAID");
+        repairPoisonedOrder(poison);
+        assertThat(http.adminPost("/api/admin/messaging/dead-letters/delivery/"
+                + deadLetter.get("messageId").asString() + "/replay", "", "application/json").status())
+                .isEqualTo(200);
+        JsonNode repaired = OrderLookups.awaitDelivered(http, poison, Instant.now().plus(Duration.ofSeconds(60)));
+        assertThat(soldKeys.add(repaired.get("keys").get(0).asString())).as("a key sold twice").isTrue();
+
         JsonNode stock = http.adminGet("/api/admin/products/" + productId + "/stock").json();
         assertThat(stock.get("sold").asLong()).as("sold = delivered").isEqualTo(soldKeys.size());
-        assertThat(count("select count(*) from customer_order where status = 'DELIVERED'"))
-                .as("delivered orders = orders the buyers paid").isEqualTo(paid.size());
-        awaitEmpty("messaging_outbox");
-        awaitEmpty("messaging_delivery");
+        assertThat(database.count("select count(*) from customer_order where status = 'DELIVERED'"))
+                .as("delivered orders = orders the buyers paid").isEqualTo(paid.size() + 1);
+        assertThat(database.count("select count(*) from customer_order where status = 'PAID'"))
+                .as("paid, not delivered").isZero();
+        awaitEmpty("outbox", "select count(*) from messaging_outbox");
+        awaitEmpty("embedded delivery queue", "select count(*) from messaging_delivery");
+        awaitQueuesEmpty(http);
         assertThat(http.adminGet("/api/admin/messaging/dead-letters").json()).as("dead letters").isEmpty();
-        assertThat(count("select count(*) from customer_order where status = 'PAID'")).as("paid, not delivered")
-                .isZero();
         assertThat(http.adminPost("/api/admin/ledger/reconciliation", "", "application/json").json().get("ok")
                 .asBoolean()).isTrue();
-        System.out.printf("Fault suite: %d orders placed, %d paid and delivered once; %d kills %s; lost 0, "
-                + "duplicates 0; drained in %d ms; %d s in all%n", placed.get(), paid.size(), kills.size(), kills,
-                drained.toMillis(), Duration.between(started, Instant.now()).toSeconds());
-        for (KamiProcess worker : workers) {
-            worker.stop();
-        }
-        front.stop();
+        System.out.printf("Fault suite (%s transport): %d orders placed, %d paid and delivered once, poison "
+                + "message dead-lettered and replayed; faults %s; lost 0, duplicates 0; drained in %d ms; %d s in "
+                + "all%n", transport, placed.get(), paid.size() + 1, done, drained.toMillis(),
+                Duration.between(started, Instant.now()).toSeconds());
     }
 
     /** One buyer: order, pay, remember; a request the killed front did not answer is tried again. */
     private void buy(long productId, AtomicInteger placed, ConcurrentLinkedQueue<JsonNode> paid) {
         while (placed.get() < ORDERS) {
-            String key = UUID.randomUUID().toString();
-            JsonNode order = null;
-            while (order == null) {
-                try {
-                    Http.Response response = front.http().postJson("/api/orders", Map.of("productId", productId,
-                            "quantity", 1, "email", "buyer@example.com", "channel", "sandbox"),
-                            Map.of("Idempotency-Key", key));
-                    if (response.status() == 201 || response.status() == 200) {
-                        order = response.json();
-                    } else {
-                        pause();
-                    }
-                } catch (RuntimeException frontDown) {
-                    pause();
-                }
-            }
+            JsonNode order = placeOrder(productId);
             placed.incrementAndGet();
-            String payPath = "/sandbox/api/payments/" + order.at("/payment/paymentNo").asString() + "/pay";
-            // Until a definite answer: a pay request that died with the process may have been taken, and giving
-            // up on it would leave a paid order this test does not know about.
-            Instant giveUpAt = Instant.now().plus(Duration.ofMinutes(3));
-            boolean answered = false;
-            while (!answered && Instant.now().isBefore(giveUpAt)) {
-                try {
-                    int status = front.http().post(payPath, "", "application/json", Map.of()).status();
-                    if (status == 200) {
-                        paid.add(order);
-                        answered = true;
-                        continue;
-                    }
-                    if (status == 409) {
-                        // Paid already, by an attempt whose answer was lost with the killed process: the payer
-                        // has paid, so Kami owes the keys (its notify may still be on its way).
-                        paid.add(order);
-                        answered = true;
-                        continue;
-                    }
-                } catch (RuntimeException frontDown) {
-                    // Try again once the front is back.
-                }
-                pause();
-            }
-            if (!answered) {
+            if (pay(order)) {
+                paid.add(order);
+            } else {
                 unanswered.incrementAndGet();
             }
         }
     }
 
-    private String killAndRestart(int which) throws Exception {
-        if (which == 2) {
-            KamiProcess killed = front;
-            killed.killHard();
-            front = startFront();
-            return "front";
-        }
-        workers[which].killHard();
-        workers[which] = startWorker(which);
-        return "worker-" + which;
-    }
-
-    private KamiProcess startFront() throws Exception {
-        return KamiProcess.startOnPort(frontPort, frontData, databasePort, logs.resolve("front.log"),
-                "--kami.roles=api,notify,console", "--kami.delivery.sweep-interval=1h");
-    }
-
-    private KamiProcess startWorker(int index) throws Exception {
-        return KamiProcess.start(Files.createTempDirectory("kami-faults-worker-"), KamiProcess.freePort(),
-                logs.resolve("worker-" + index + ".log"), "--kami.roles=worker", "--kami.delivery.sweep-interval=1h",
-                "--kami.messaging.relay.poll-interval=200ms", "--kami.messaging.poll-interval=200ms",
-                // The sandbox PSP's retries run on workers; like a real PSP they call the notify role's address.
-                "--kami.channels.sandbox.notify-url=http://127.0.0.1:" + frontPort + "/api/notify/sandbox",
-                "--kami.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres");
-    }
-
-    private JsonNode awaitDelivered(Http http, JsonNode order, Instant deadline) throws InterruptedException {
+    private JsonNode placeOrder(long productId) {
+        String key = UUID.randomUUID().toString();
         while (true) {
-            JsonNode current = http.get("/api/orders/" + order.get("orderNo").asString(), Map.of("X-Order-Token",
-                    order.get("lookupToken").asString())).json();
-            if ("DELIVERED".equals(current.get("status").asString())) {
-                return current;
+            try {
+                Http.Response response = front.http().postJson("/api/orders", Map.of("productId", productId,
+                        "quantity", 1, "email", "buyer@example.com", "channel", "sandbox"),
+                        Map.of("Idempotency-Key", key));
+                if (response.status() == 201 || response.status() == 200) {
+                    return response.json();
+                }
+            } catch (RuntimeException frontDown) {
+                // Try again once the front is back.
             }
-            assertThat(Instant.now()).as("order " + order.get("orderNo").asString() + " still "
-                    + current.get("status").asString()).isBefore(deadline);
-            Thread.sleep(50);
+            pause();
         }
     }
 
-    private void awaitEmpty(String table) throws Exception {
+    /**
+     * Pays until a definite answer: a pay request that died with the process may have been taken, and giving up
+     * on it would leave a paid order this test does not know about.
+     *
+     * @return whether the payer paid (false: no definite answer within 3 minutes)
+     */
+    private boolean pay(JsonNode order) {
+        String payPath = "/sandbox/api/payments/" + order.at("/payment/paymentNo").asString() + "/pay";
+        Instant giveUpAt = Instant.now().plus(Duration.ofMinutes(3));
+        while (Instant.now().isBefore(giveUpAt)) {
+            try {
+                int status = front.http().post(payPath, "", "application/json", Map.of()).status();
+                // 409: paid already, by an attempt whose answer was lost with a killed process or a cut
+                // connection. The payer has paid, so Kami owes the keys (its notify may still be on its way).
+                if (status == 200 || status == 409) {
+                    return true;
+                }
+            } catch (RuntimeException frontDown) {
+                // Try again once the front is back.
+            }
+            pause();
+        }
+        return false;
+    }
+
+    /**
+     * An order whose reserved key was moved to a made-up order number before it is paid: its delivery finds no
+     * key and fails every time, until {@link #repairPoisonedOrder} moves the key back.
+     */
+    private JsonNode payPoisonedOrder(long productId) throws Exception {
+        JsonNode order = placeOrder(productId);
+        String orderNo = order.get("orderNo").asString();
+        assertThat(database.update("update vault_key set order_no = 'POISON-" + orderNo + "' where order_no = '"
+                + orderNo + "'")).isEqualTo(1);
+        assertThat(pay(order)).isTrue();
+        return order;
+    }
+
+    private void repairPoisonedOrder(JsonNode order) throws Exception {
+        String orderNo = order.get("orderNo").asString();
+        assertThat(database.update("update vault_key set order_no = '" + orderNo + "' where order_no = 'POISON-"
+                + orderNo + "'")).isEqualTo(1);
+    }
+
+    private String inject(Fault fault, Random random, String transport, LocalRabbit rabbit) throws Exception {
+        switch (fault) {
+            case KILL -> {
+                int which = random.nextInt(3);
+                if (which == 2) {
+                    front.killHard();
+                    front = startFront(transport);
+                    return "kill front";
+                }
+                workers[which].killHard();
+                workers[which] = startWorker(transport, which);
+                return "kill worker-" + which;
+            }
+            case CUT_DATABASE_CONNECTIONS -> {
+                return "cut " + database.cutConnections() + " database sessions";
+            }
+            case RESTART_BROKER -> {
+                rabbit.restart(Duration.ofSeconds(3));
+                return "restart RabbitMQ";
+            }
+            default -> throw new IllegalArgumentException(fault.name());
+        }
+    }
+
+    private KamiProcess startFront(String transport) throws Exception {
+        return KamiProcess.startOnPort(frontPort, frontData, KamiProcess.freePort(),
+                logs.resolve(transport + "-front.log"), arguments("--kami.roles=api,notify,console"));
+    }
+
+    private KamiProcess startWorker(String transport, int index) throws Exception {
+        return KamiProcess.start(Files.createTempDirectory("kami-faults-worker-"), KamiProcess.freePort(),
+                logs.resolve(transport + "-worker-" + index + ".log"), arguments("--kami.roles=worker",
+                        "--kami.messaging.relay.poll-interval=200ms", "--kami.messaging.poll-interval=200ms",
+                        // The sandbox PSP's retries run on workers; like a real PSP they call the notify address.
+                        "--kami.channels.sandbox.notify-url=http://127.0.0.1:" + frontPort + "/api/notify/sandbox"));
+    }
+
+    private String[] arguments(String... own) {
+        List<String> all = new ArrayList<>(sharedArguments);
+        all.addAll(List.of(own));
+        return all.toArray(String[]::new);
+    }
+
+    private static String orderStatus(Http http, JsonNode order) {
+        return http.get("/api/orders/" + order.get("orderNo").asString(), Map.of("X-Order-Token",
+                order.get("lookupToken").asString())).json().get("status").asString();
+    }
+
+    private static JsonNode awaitDeadLetter(Http http, String orderNo) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (true) {
+            for (JsonNode letter : http.adminGet("/api/admin/messaging/dead-letters").json()) {
+                if (letter.get("payload").asString().contains(orderNo)) {
+                    return letter;
+                }
+            }
+            assertThat(Instant.now()).as("the poison message is not dead-lettered").isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private void awaitEmpty(String what, String countSql) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (count("select count(*) from " + table) > 0) {
-            assertThat(Instant.now()).as(table + " still holds rows").isBefore(deadline);
+        while (database.count(countSql) > 0) {
+            assertThat(Instant.now()).as(what + " still holds rows").isBefore(deadline);
             Thread.sleep(100);
         }
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://localhost:" + databasePort
-                + "/postgres", "postgres", ""); Statement statement = connection.createStatement();
-                ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getLong(1);
+    /** Every consumer's queue (for RabbitMQ: the broker's queue depth) and dead-letter queue drained. */
+    private static void awaitQueuesEmpty(Http http) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            JsonNode status = http.adminGet("/api/admin/messaging/status").json();
+            boolean empty = true;
+            for (JsonNode consumer : status.get("consumers")) {
+                empty &= consumer.get("lag").asLong() == 0 && consumer.get("deadLetters").asLong() == 0;
+            }
+            if (empty) {
+                return;
+            }
+            assertThat(Instant.now()).as("messaging still busy: " + status).isBefore(deadline);
+            Thread.sleep(200);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kami.support.Http;
 import kami.support.KamiProcess;
+import kami.support.OrderLookups;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -87,7 +88,7 @@ class GracefulShutdownIT {
             Set<String> soldKeys = new HashSet<>();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
             for (JsonNode order : paid) {
-                JsonNode current = awaitDelivered(after, order, deadline);
+                JsonNode current = OrderLookups.awaitDelivered(after, order, deadline);
                 assertThat(current.get("keys")).hasSize(1);
                 assertThat(soldKeys.add(current.get("keys").get(0).asString())).as("a key sold twice").isTrue();
             }
@@ -101,19 +102,6 @@ class GracefulShutdownIT {
                     paid.size(), soldKeys.size());
         } finally {
             second.stop();
-        }
-    }
-
-    private static JsonNode awaitDelivered(Http http, JsonNode order, Instant deadline) throws InterruptedException {
-        while (true) {
-            JsonNode current = http.get("/api/orders/" + order.get("orderNo").asString(), Map.of("X-Order-Token",
-                    order.get("lookupToken").asString())).json();
-            if ("DELIVERED".equals(current.get("status").asString())) {
-                return current;
-            }
-            assertThat(Instant.now()).as("order " + order.get("orderNo").asString() + " still "
-                    + current.get("status").asString()).isBefore(deadline);
-            Thread.sleep(100);
         }
     }
 }

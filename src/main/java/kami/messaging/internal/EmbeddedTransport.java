@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import kami.platform.DatabaseOutages;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,8 +256,21 @@ class EmbeddedTransport implements Transport {
         }
 
         private String failed(Due due, RuntimeException error, Instant now) {
-            int attempts = due.attempts() + 1;
             String message = describe(error);
+            if (DatabaseOutages.isDatabaseOutage(error)) {
+                // Usually the connection is gone and this update fails too, which leaves the row as it was.
+                Duration delay = properties.retry().delayBefore(1);
+                jdbc.sql("""
+                        update messaging_delivery set last_error = :error, next_attempt_at = :next
+                        where consumer = :consumer and message_id = :id""")
+                        .param("error", message).param("next", Timestamp.from(now.plus(delay)))
+                        .param("consumer", consumer.name()).param("id", due.messageId()).update();
+                log.warn("Consumer {} could not reach the database for message {} ({}); again in {}, not counted "
+                        + "as a retry: {}", consumer.name(), due.messageId(), due.topic(), delay, message);
+                afterCommit(() -> timer.schedule(signal::raise, delay.toMillis(), TimeUnit.MILLISECONDS));
+                return "deferred";
+            }
+            int attempts = due.attempts() + 1;
             if (attempts > properties.retry().maxRetries()) {
                 jdbc.sql("""
                         update messaging_delivery set attempts = :attempts, last_error = :error,

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import kami.platform.DatabaseOutages;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -232,6 +233,10 @@ class RabbitTransport implements Transport {
             channel.basicAck(tag, false);
             metrics.consumed(consumer.name(), outcome == Inbox.Outcome.DUPLICATE ? "duplicate" : "ok");
         } catch (RuntimeException e) {
+            if (DatabaseOutages.isDatabaseOutage(e)) {
+                deferDuringOutage(consumer, message, channel, tag, e);
+                return;
+            }
             boolean dead = retries >= properties.retry().maxRetries();
             String target = dead ? deadLetterQueue(consumer.name()) : retryQueue(consumer.name(), retries + 1);
             MessageBuilder copy = MessageBuilder.fromMessage(message);
@@ -253,6 +258,25 @@ class RabbitTransport implements Transport {
             } else {
                 channel.basicNack(tag, false, true);
             }
+        }
+    }
+
+    /**
+     * The database could not be reached: the message waits in the first retry queue and comes back, with its
+     * retries untouched, as often as it takes.
+     */
+    private void deferDuringOutage(RegisteredConsumer consumer, Message message, Channel channel, long tag,
+            RuntimeException outage) throws IOException {
+        Message copy = MessageBuilder.fromMessage(message).setHeader(ERROR_HEADER, EmbeddedTransport.describe(outage))
+                .build();
+        if (publishConfirmed(retryQueue(consumer.name(), 1), copy)) {
+            channel.basicAck(tag, false);
+            metrics.consumed(consumer.name(), "deferred");
+            log.warn("Consumer {} could not reach the database for message {}; again after {}, not counted as a "
+                    + "retry: {}", consumer.name(), message.getMessageProperties().getMessageId(),
+                    properties.retry().delayBefore(1), EmbeddedTransport.describe(outage));
+        } else {
+            channel.basicNack(tag, false, true);
         }
     }
 

@@ -4,8 +4,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Locale;
 import kami.platform.ApiException;
+import kami.platform.DatabaseOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -71,6 +73,16 @@ class ProblemResponses {
             HttpStatusCode status = framework.getStatusCode();
             String code = status instanceof HttpStatus known ? known.name() : "HTTP_" + status.value();
             return problem(status, code, framework.getBody().getDetail());
+        }
+        if (DatabaseOutages.isDatabaseOutage(e)) {
+            // Nothing was committed (or the commit's outcome is what a retry with the same key finds out), so
+            // the caller may simply try again; 503 with Retry-After says so, a 500 would read as a bug.
+            log.warn("DATABASE_UNAVAILABLE {}: {}", e.getClass().getSimpleName(), e.getMessage());
+            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The database cannot be reached right now; try again shortly");
+            body.setProperty("code", "DATABASE_UNAVAILABLE");
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
         }
         log.error("Unexpected error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Unexpected error; it was logged");

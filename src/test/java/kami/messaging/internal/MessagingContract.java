@@ -3,6 +3,7 @@ package kami.messaging.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -110,6 +112,20 @@ abstract class MessagingContract extends KamiIntegrationTest {
         assertThat(callsOf("flaky")).as("attempts").isEqualTo(3);
         assertThat(effects(consumer, "flaky")).as("failed attempts were rolled back").isEqualTo(1);
         assertThat(consumed(consumer, "retry")).isEqualTo(2);
+        assertThat(deadLetters(consumer).size()).isZero();
+    }
+
+    @Test
+    void aDatabaseOutageDoesNotUseUpTheRetries() throws InterruptedException {
+        AtomicInteger outages = new AtomicInteger();
+        String consumer = consumer(note -> false, note -> outages.incrementAndGet() <= 5);
+        publish(consumer, "outage");
+        await("handled once the database is back", WAIT, () -> effects(consumer, "outage") == 1);
+        settle();
+        assertThat(callsOf("outage")).as("five attempts during the outage, one after it").isEqualTo(6);
+        assertThat(effects(consumer, "outage")).isEqualTo(1);
+        assertThat(consumed(consumer, "deferred")).isEqualTo(5);
+        assertThat(consumed(consumer, "retry")).as("retries used").isZero();
         assertThat(deadLetters(consumer).size()).isZero();
     }
 
@@ -204,11 +220,20 @@ abstract class MessagingContract extends KamiIntegrationTest {
 
     /** Registers a consumer whose handler records an effect, then fails while {@code failing} says so. */
     String consumer(Predicate<Note> failing) {
+        return consumer(failing, note -> false);
+    }
+
+    /** Like {@link #consumer(Predicate)}; fails as if the database were unreachable while {@code unreachable}. */
+    String consumer(Predicate<Note> failing, Predicate<Note> unreachable) {
         String name = "contract-" + UUID.randomUUID().toString().substring(0, 8);
         registrations.add(consumers.register(Subscription.of(name, topicOf(name), Note.class, message -> {
             calls.computeIfAbsent(message.payload().key(), key -> new AtomicInteger()).incrementAndGet();
             jdbc.sql("insert into messaging_contract_effect (consumer, note_key, message_id) values (:c, :k, :id)")
                     .param("c", name).param("k", message.payload().key()).param("id", message.messageId()).update();
+            if (unreachable.test(message.payload())) {
+                throw new CannotGetJdbcConnectionException("database unreachable",
+                        new SQLException("Connection refused", "08001"));
+            }
             if (failing.test(message.payload())) {
                 throw new IllegalStateException("handler refuses " + message.payload().key());
             }

@@ -1,0 +1,70 @@
+package kami.support;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The machine's RabbitMQ (127.0.0.1:5672, guest/guest), administered with {@code rabbitmqctl}: a virtual host per
+ * test run keeps its queues apart from every other run's, and the broker can be restarted under running Kami
+ * processes.
+ */
+public final class LocalRabbit implements AutoCloseable {
+
+    private final String virtualHost;
+
+    private LocalRabbit(String virtualHost) {
+        this.virtualHost = virtualHost;
+    }
+
+    public static LocalRabbit withFreshVirtualHost(String prefix) throws IOException, InterruptedException {
+        String virtualHost = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        rabbitmqctl("add_vhost", virtualHost);
+        rabbitmqctl("set_permissions", "-p", virtualHost, "guest", ".*", ".*", ".*");
+        return new LocalRabbit(virtualHost);
+    }
+
+    public String virtualHost() {
+        return virtualHost;
+    }
+
+    /** Kami's command-line arguments for the rabbitmq transport on this virtual host. */
+    public List<String> kamiArguments() {
+        return List.of("--kami.messaging.transport=rabbitmq", "--spring.rabbitmq.host=127.0.0.1",
+                "--spring.rabbitmq.port=5672", "--spring.rabbitmq.virtual-host=" + virtualHost);
+    }
+
+    /**
+     * Stops the broker application (every connection is closed, queues go down), waits, and starts it again;
+     * returns once it takes connections. Durable quorum queues come back with their messages.
+     */
+    public void restart(Duration down) throws IOException, InterruptedException {
+        rabbitmqctl("stop_app");
+        Thread.sleep(down.toMillis());
+        rabbitmqctl("start_app");
+        rabbitmqctl("await_startup");
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        rabbitmqctl("delete_vhost", virtualHost);
+    }
+
+    private static void rabbitmqctl(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish in 2 minutes");
+        }
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
+                    + output);
+        }
+    }
+}
