@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  * Roles over two processes sharing one database: an {@code api,notify,console} process with the embedded
  * PostgreSQL, and a {@code worker} process pointed at it. Requests go to the processes of their roles only, and
  * background work (the expiry of an unpaid order, the delivery of a paid one through the message relay) happens
- * only once a worker runs.
+ * only once a worker runs; the front's commits wake the worker's relay at once.
  */
 class RolesIT {
 
@@ -35,7 +35,7 @@ class RolesIT {
             long productId = http.adminPost("/api/admin/products", Http.toJson(Map.of("name", "Roles",
                     "description", "", "priceMinor", 100, "currency", "CNY")), "application/json").json()
                     .get("id").asLong();
-            http.adminPost("/api/admin/products/" + productId + "/keys", "ROLES-KEY-1\nROLES-KEY-2", "text/plain");
+            http.adminPost("/api/admin/products/" + productId + "/keys", "ROLES-KEY-1\nROLES-KEY-2\nROLES-KEY-3", "text/plain");
             JsonNode order = placeOrder(http, productId);
             String orderNo = order.get("orderNo").asString();
             JsonNode paid = placeOrder(http, productId);
@@ -48,6 +48,8 @@ class RolesIT {
 
             worker = KamiProcess.start(Files.createTempDirectory("kami-roles-worker-"), KamiProcess.freePort(),
                     logs.resolve("worker.log"), concat(fast, "--kami.roles=worker",
+                            // Neither the relay's poll nor the delivery sweeper can deliver what follows.
+                            "--kami.messaging.relay.poll-interval=1h", "--kami.delivery.sweep-interval=1h",
                             "--kami.datasource.url=jdbc:postgresql://localhost:" + databasePort + "/postgres"));
             Http.Response buyerAtWorker = worker.http().get("/api/products");
             assertThat(buyerAtWorker.status()).isEqualTo(404);
@@ -65,9 +67,20 @@ class RolesIT {
                 Thread.sleep(200);
             }
             assertThat(status(http, paid)).as("delivered by the worker's consumer").isEqualTo("DELIVERED");
+
+            // Paid at the front while the worker runs: the front's commit wakes the worker's relay (NOTIFY).
+            JsonNode paidLater = placeOrder(http, productId);
+            assertThat(http.post("/sandbox/api/payments/" + paidLater.at("/payment/paymentNo").asString() + "/pay",
+                    "", "application/json", Map.of()).status()).isEqualTo(200);
+            Instant wokenBy = Instant.now().plus(Duration.ofSeconds(20));
+            while (!"DELIVERED".equals(status(http, paidLater)) && Instant.now().isBefore(wokenBy)) {
+                Thread.sleep(100);
+            }
+            assertThat(status(http, paidLater)).as("delivered without waiting for the relay's hourly poll")
+                    .isEqualTo("DELIVERED");
             JsonNode stock = http.adminGet("/api/admin/products/" + productId + "/stock").json();
             assertThat(stock.get("available").asLong()).as(orderNo + "'s key back on sale").isEqualTo(1);
-            assertThat(stock.get("sold").asLong()).isEqualTo(1);
+            assertThat(stock.get("sold").asLong()).isEqualTo(2);
         } finally {
             if (worker != null) {
                 worker.stop();

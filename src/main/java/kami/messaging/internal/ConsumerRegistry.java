@@ -28,12 +28,14 @@ class ConsumerRegistry implements Consumers, SmartLifecycle {
     private final ObjectProvider<Subscription<?>> declared;
     private final Transport transport;
     private final Relay relay;
+    private final RelayWakeups wakeups;
     private final MessagingProperties properties;
     private final Roles roles;
     private volatile boolean running;
 
     ConsumerRegistry(ObjectProvider<Subscription<?>> declared, Transport transport, Relay relay,
-            MessagingProperties properties, Roles roles) {
+            RelayWakeups wakeups, MessagingProperties properties, Roles roles) {
+        this.wakeups = wakeups;
         this.roles = roles;
         this.declared = declared;
         this.transport = transport;
@@ -80,6 +82,7 @@ class ConsumerRegistry implements Consumers, SmartLifecycle {
         declared.orderedStream().forEach(this::register);
         if (roles.worker()) {
             relay.start();
+            wakeups.start();
         } else {
             log.info("Not a worker (kami.roles): this process relays and consumes no messages");
         }
@@ -90,6 +93,7 @@ class ConsumerRegistry implements Consumers, SmartLifecycle {
     public void stop() {
         running = false;
         try {
+            wakeups.stop();
             relay.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

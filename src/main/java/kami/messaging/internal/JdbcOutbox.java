@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 import kami.messaging.Outbox;
 import kami.messaging.Subscription;
+import kami.platform.Roles;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -14,7 +15,10 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.ObjectMapper;
 
-/** Writes messages into {@code messaging_outbox} in the caller's transaction and wakes the relay after commit. */
+/**
+ * Writes messages into {@code messaging_outbox} in the caller's transaction and wakes the relay after commit: the
+ * relay of this process, or in a process without the worker role the relays of the workers ({@link RelayWakeups}).
+ */
 @Component
 class JdbcOutbox implements Outbox {
 
@@ -22,8 +26,10 @@ class JdbcOutbox implements Outbox {
     private final ObjectMapper json;
     private final Clock clock;
     private final Relay relay;
+    private final boolean wakeWorkersElsewhere;
 
-    JdbcOutbox(JdbcClient jdbc, ObjectMapper json, Clock clock, Relay relay) {
+    JdbcOutbox(JdbcClient jdbc, ObjectMapper json, Clock clock, Relay relay, Roles roles) {
+        this.wakeWorkersElsewhere = !roles.worker();
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
@@ -41,6 +47,10 @@ class JdbcOutbox implements Outbox {
                 values (:id, :topic, :payload, :now, :now)""")
                 .param("id", messageId).param("topic", topic).param("payload", json.writeValueAsString(payload))
                 .param("now", Timestamp.from(now)).update();
+        if (wakeWorkersElsewhere) {
+            // Delivered to the listening workers if and when this transaction commits (RelayWakeups).
+            jdbc.sql("notify " + RelayWakeups.CHANNEL).update();
+        }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {

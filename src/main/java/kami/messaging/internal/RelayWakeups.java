@@ -1,0 +1,88 @@
+package kami.messaging.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wakes this worker's relay when a process without the worker role commits an outbox row. Such a process (say
+ * {@code api,notify}) cannot wake a relay in its own memory, so its publishing transaction sends a PostgreSQL
+ * {@code NOTIFY} on {@value #CHANNEL}, delivered only if and when it commits; workers {@code LISTEN} on a
+ * connection of their own. Without it a paid order would wait for the relay's next poll before delivery.
+ * Notifications are only a hint: one lost while the connection is down is covered by a relay run right after
+ * reconnecting and, as always, by the relay's poll.
+ */
+@Component
+class RelayWakeups {
+
+    static final String CHANNEL = "kami_outbox";
+
+    private static final Logger log = LoggerFactory.getLogger(RelayWakeups.class);
+    private static final int WAIT_MILLIS = 500;
+
+    private final DataSource dataSource;
+    private final Relay relay;
+    private final MessagingProperties properties;
+    private volatile boolean running;
+    private @Nullable Thread thread;
+
+    RelayWakeups(DataSource dataSource, Relay relay, MessagingProperties properties) {
+        this.dataSource = dataSource;
+        this.relay = relay;
+        this.properties = properties;
+    }
+
+    synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = Thread.ofVirtual().name("messaging-relay-wakeups").start(this::run);
+    }
+
+    synchronized void stop() throws InterruptedException {
+        running = false;
+        Thread current = thread;
+        if (current != null) {
+            current.interrupt();
+            current.join();
+        }
+        thread = null;
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("listen " + CHANNEL);
+                }
+                // Rows committed while nobody listened.
+                relay.wake();
+                PGConnection listening = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] notifications = listening.getNotifications(WAIT_MILLIS);
+                    if (notifications != null && notifications.length > 0) {
+                        relay.wake();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                Duration pause = properties.relay().pollInterval();
+                log.warn("Listening for outbox commits of other processes failed; listening again in {} (the relay "
+                        + "polls meanwhile): {}", pause, e.getMessage());
+                Signal.sleepQuietly(pause);
+            }
+        }
+    }
+}
