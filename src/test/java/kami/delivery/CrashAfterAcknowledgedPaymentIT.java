@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import kami.support.Http;
 import kami.support.KamiProcess;
+import kami.support.OrderLookups;
 import kami.support.SandboxNotifies;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -58,7 +59,8 @@ class CrashAfterAcknowledgedPaymentIT {
 
         KamiProcess second = KamiProcess.start(dataDir, databasePort, log, "--kami.delivery.sweep-interval=1h");
         try {
-            JsonNode delivered = awaitDelivered(second.http(), order);
+            JsonNode delivered = OrderLookups.awaitDelivered(second.http(), order,
+                    Instant.now().plus(Duration.ofSeconds(60)));
             assertThat(delivered.get("keys").size()).isEqualTo(1);
             JsonNode stock = second.http().adminGet("/api/admin/products/" + productId + "/stock").json();
             assertThat(stock.get("sold").asLong()).isEqualTo(1);
@@ -68,19 +70,6 @@ class CrashAfterAcknowledgedPaymentIT {
         } finally {
             second.stop();
         }
-    }
-
-    private static JsonNode awaitDelivered(Http http, JsonNode order) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode current = http.get("/api/orders/" + order.get("orderNo").asString(),
-                    Map.of("X-Order-Token", order.get("lookupToken").asString())).json();
-            if ("DELIVERED".equals(current.get("status").asString())) {
-                return current;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("order was not delivered after the restart");
     }
 
     private static void awaitBlockedDelivery(int databasePort) throws Exception {

@@ -10,8 +10,12 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for tests that talk to Kami over real HTTP, as buyers, admins and channels do. */
-public final class Http {
+/**
+ * A small HTTP client for tests that talk to Kami over real HTTP, as buyers, admins and channels do. Each instance
+ * has its own client with its own threads: keep one per server (as {@link KamiProcess#http()} does) rather than one
+ * per request.
+ */
+public final class Http implements AutoCloseable {
 
     public static final String ADMIN_TOKEN = "test-admin-token";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -68,6 +72,12 @@ public final class Http {
         return send(builder(path, Map.of("Authorization", "Bearer " + ADMIN_TOKEN))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    /** Ends the client's threads and connections at once; requests still running fail. */
+    @Override
+    public void close() {
+        client.shutdownNow();
     }
 
     public static String toJson(Object value) {

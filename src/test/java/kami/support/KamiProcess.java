@@ -17,11 +17,13 @@ public final class KamiProcess {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Http http;
 
     private KamiProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.http = new Http(port);
     }
 
     public static KamiProcess start(Path dataDir, int databasePort, Path log, String... extraArguments)
@@ -49,13 +51,15 @@ public final class KamiProcess {
         return kami;
     }
 
+    /** The one client for this process (a client per call would leave its threads behind until GC). */
     public Http http() {
-        return new Http(port);
+        return http;
     }
 
     public void killHard() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+        http.close();
     }
 
     public void stop() throws InterruptedException {
@@ -63,6 +67,7 @@ public final class KamiProcess {
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+        http.close();
     }
 
     public String log() throws IOException {
@@ -77,7 +82,6 @@ public final class KamiProcess {
 
     private void awaitHealthy() throws IOException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
-        Http http = http();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Kami exited with " + process.exitValue() + "; log:\n" + log());
@@ -92,6 +96,7 @@ public final class KamiProcess {
             sleep(Duration.ofMillis(250));
         }
         process.destroyForcibly();
+        http.close();
         throw new IllegalStateException("Kami did not become healthy in " + START_TIMEOUT + "; log:\n" + log());
     }
 
