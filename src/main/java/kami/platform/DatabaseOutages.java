@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure caused by the database being unreachable (a cut connection, a restart, a failover) from one
@@ -21,6 +22,12 @@ public final class DatabaseOutages {
             if (cause instanceof DataAccessResourceFailureException
                     || cause instanceof TransientDataAccessResourceException
                     || cause instanceof CannotCreateTransactionException) {
+                return true;
+            }
+            if (cause instanceof TransactionSystemException rollbackFailed
+                    && rollbackFailed.getApplicationException() != null
+                    && isDatabaseOutage(rollbackFailed.getApplicationException())) {
+                // The rollback failed on a connection the outage had closed; what failed first tells.
                 return true;
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null

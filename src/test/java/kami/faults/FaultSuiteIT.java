@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import kami.support.Http;
 import kami.support.KamiProcess;
@@ -36,7 +37,8 @@ import tools.jackson.databind.JsonNode;
  * away, so delivery fails; it must end in the dead-letter queue after the retries while the other orders flow,
  * and deliver once replayed after the data is repaired.
  *
- * <p>Afterwards every order whose payment was accepted is delivered exactly once, no key is sold twice, the
+ * <p>Faults are spread over the first {@code kami.faults.orders} orders, and buyers go on until the last one has
+ * hit. Afterwards every order whose payment was accepted is delivered exactly once, no key is sold twice, the
  * outbox and the queues are empty, nothing is dead-lettered and the ledger reconciles.
  *
  * <p>The suite's short version runs in {@code .ci/run}; the long one (see README, "Fault suite"):
@@ -51,6 +53,8 @@ class FaultSuiteIT {
     static final int BROKER_RESTARTS = Integer.getInteger("kami.faults.broker-restarts", 1);
     static final String ONLY_TRANSPORT = System.getProperty("kami.faults.transport", "");
     static final int BUYERS = 12;
+    /** Stock for the orders and for those placed while the last faults are still being injected. */
+    static final int KEYS = 3 * ORDERS + 1_000;
 
     private enum Fault { KILL, CUT_DATABASE_CONNECTIONS, RESTART_BROKER }
 
@@ -108,7 +112,7 @@ class FaultSuiteIT {
                 "description", "", "priceMinor", 100, "currency", "CNY")), "application/json").json().get("id")
                 .asLong();
         StringBuilder keys = new StringBuilder();
-        for (int i = 0; i < ORDERS + 100; i++) {
+        for (int i = 0; i < KEYS; i++) {
             keys.append("FAULT-KEY-").append(i).append('\n');
         }
         front.http().adminPost("/api/admin/products/" + productId + "/keys", keys.toString(), "text/plain");
@@ -126,19 +130,23 @@ class FaultSuiteIT {
 
         ConcurrentLinkedQueue<JsonNode> paid = new ConcurrentLinkedQueue<>();
         AtomicInteger placed = new AtomicInteger();
+        AtomicBoolean buying = new AtomicBoolean(true);
         List<String> done = new ArrayList<>();
         try (ExecutorService buyers = Executors.newFixedThreadPool(BUYERS)) {
             for (int b = 0; b < BUYERS; b++) {
-                buyers.submit(() -> buy(productId, placed, paid));
+                buyers.submit(() -> buy(productId, placed, paid, buying));
             }
+            // Faults are spread over the orders; buyers go on until the last fault has hit, so every fault
+            // hits under load even when restarts take longer than the orders between two faults.
             int every = Math.max(1, ORDERS / (plan.size() + 1));
-            while (done.size() < plan.size()) {
-                if (placed.get() >= (done.size() + 1) * every) {
+            while (done.size() < plan.size() || placed.get() < ORDERS) {
+                if (done.size() < plan.size() && placed.get() >= (done.size() + 1) * every) {
                     done.add(inject(plan.get(done.size()), random, transport, rabbit));
                 } else {
                     Thread.sleep(50);
                 }
             }
+            buying.set(false);
         }
         Instant drainStarted = Instant.now();
         assertThat(unanswered.get()).as("pay requests without a definite answer within 3 minutes").isZero();
@@ -176,6 +184,15 @@ class FaultSuiteIT {
         assertThat(http.adminGet("/api/admin/messaging/dead-letters").json()).as("dead letters").isEmpty();
         assertThat(http.adminPost("/api/admin/ledger/reconciliation", "", "application/json").json().get("ok")
                 .asBoolean()).isTrue();
+        // Every process came through the cuts and the broker restart on its own: ready, and (RabbitMQ) every
+        // worker's consumers attached again.
+        for (KamiProcess process : List.of(front, workers[0], workers[1])) {
+            assertThat(process.http().get("/actuator/health/readiness").status()).isEqualTo(200);
+        }
+        if (rabbit != null) {
+            assertThat(rabbit.consumersByQueue()).as("consumers per queue: two workers, four each")
+                    .containsEntry("kami.delivery", 2 * 4).containsEntry("kami.ordering.refunds", 2 * 4);
+        }
         System.out.printf("Fault suite (%s transport): %d orders placed, %d paid and delivered once, poison "
                 + "message dead-lettered and replayed; faults %s; lost 0, duplicates 0; drained in %d ms; %d s in "
                 + "all%n", transport, placed.get(), paid.size() + 1, done, drained.toMillis(),
@@ -183,8 +200,9 @@ class FaultSuiteIT {
     }
 
     /** One buyer: order, pay, remember; a request the killed front did not answer is tried again. */
-    private void buy(long productId, AtomicInteger placed, ConcurrentLinkedQueue<JsonNode> paid) {
-        while (placed.get() < ORDERS) {
+    private void buy(long productId, AtomicInteger placed, ConcurrentLinkedQueue<JsonNode> paid,
+            AtomicBoolean buying) {
+        while (buying.get() && placed.get() < KEYS - 2 * BUYERS) {
             JsonNode order = placeOrder(productId);
             placed.incrementAndGet();
             if (pay(order)) {

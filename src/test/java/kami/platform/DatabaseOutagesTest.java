@@ -21,6 +21,10 @@ class DatabaseOutagesTest {
                 new SQLException("terminating connection due to administrator command", "57P01")))).isTrue();
         assertThat(DatabaseOutages.isDatabaseOutage(new IllegalStateException("wrapped",
                 new SQLException("This connection has been closed.", "08003")))).isTrue();
+        TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollbackFailed.initApplicationException(new SQLException("terminating connection", "57P01"));
+        assertThat(DatabaseOutages.isDatabaseOutage(rollbackFailed)).as("rollback after a cut").isTrue();
     }
 
     @Test
@@ -30,5 +34,9 @@ class DatabaseOutagesTest {
         assertThat(DatabaseOutages.isDatabaseOutage(new IllegalStateException("order holds 0 reserved keys")))
                 .isFalse();
         assertThat(DatabaseOutages.isDatabaseOutage(new SQLException("no state"))).isFalse();
+        TransactionSystemException rollbackFailed = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        rollbackFailed.initApplicationException(new IllegalStateException("a bug"));
+        assertThat(DatabaseOutages.isDatabaseOutage(rollbackFailed)).isFalse();
     }
 }

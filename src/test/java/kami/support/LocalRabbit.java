@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -48,12 +50,25 @@ public final class LocalRabbit implements AutoCloseable {
         rabbitmqctl("await_startup");
     }
 
+    /** Consumers attached to each queue of the virtual host, by queue name. */
+    public Map<String, Integer> consumersByQueue() throws IOException, InterruptedException {
+        Map<String, Integer> consumers = new TreeMap<>();
+        for (String line : rabbitmqctl("list_queues", "-p", virtualHost, "--no-table-headers", "name", "consumers")
+                .split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length == 2) {
+                consumers.put(columns[0], Integer.parseInt(columns[1]));
+            }
+        }
+        return consumers;
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         rabbitmqctl("delete_vhost", virtualHost);
     }
 
-    private static void rabbitmqctl(String... arguments) throws IOException, InterruptedException {
+    private static String rabbitmqctl(String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("rabbitmqctl", "-q"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -66,5 +81,6 @@ public final class LocalRabbit implements AutoCloseable {
             throw new IllegalStateException(String.join(" ", command) + " failed (" + process.exitValue() + "): "
                     + output);
         }
+        return output;
     }
 }
