@@ -3,6 +3,7 @@ package kami.platform.internal;
 import kami.platform.DatabaseOutages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerCustomizer;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,8 +19,15 @@ class ScheduledTaskErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduledTaskErrors.class);
 
+    /** The scheduler on platform threads. */
     @Bean
     ThreadPoolTaskSchedulerCustomizer scheduledTaskErrorHandler() {
+        return scheduler -> scheduler.setErrorHandler(handler());
+    }
+
+    /** The scheduler Spring Boot uses when virtual threads are on (Kami's default). */
+    @Bean
+    SimpleAsyncTaskSchedulerCustomizer virtualThreadScheduledTaskErrorHandler() {
         return scheduler -> scheduler.setErrorHandler(handler());
     }
 
