@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import kami.support.Http;
 import kami.support.KamiProcess;
 import kami.support.LocalRabbit;
+import kami.support.NetworkLink;
 import kami.support.OrderLookups;
 import kami.support.ServerDatabase;
 import org.junit.jupiter.api.Assumptions;
@@ -32,8 +33,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Kami as three OS processes on the machine's PostgreSQL (and RabbitMQ, for the rabbitmq transport): a front
  * process ({@code api,notify,console}) and two workers. Buyers order and pay without pause while faults hit in
- * a seeded random order: {@code kill -9} of a random process (restarted at once), every database session cut from
- * the server's side, and, with RabbitMQ, a broker restart. One message is poison: its order's keys were taken
+ * a seeded random order: {@code kill -9} of a random process (restarted at once), every database session cut (from
+ * the server's side, or in the network), the network link to the database frozen for a while, and, with RabbitMQ,
+ * a broker restart and the network link to the broker cut and frozen. The processes reach PostgreSQL and RabbitMQ
+ * through TCP proxies in the test ({@link NetworkLink}) for the network faults. One message is poison: its order's keys were taken
  * away, so delivery fails; it must end in the dead-letter queue after the retries while the other orders flow,
  * and deliver once replayed after the data is repaired.
  *
@@ -43,25 +46,34 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>The suite's short version runs in {@code .ci/run}; the long one (see README, "Fault suite"):
  * {@code ./mvnw -q -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FaultSuiteIT
- * -Dkami.faults.orders=10000 -Dkami.faults.kills=20}; {@code -Dkami.faults.transport=rabbitmq} runs one transport.
+ * -Dkami.faults.orders=10000 -Dkami.faults.kills=20 -Dkami.faults.cuts=5 -Dkami.faults.freezes=2
+ * -Dkami.faults.broker-restarts=3 -Dkami.faults.broker-cuts=3}; {@code -Dkami.faults.transport=rabbitmq} runs one
+ * transport.
  */
 class FaultSuiteIT {
 
     static final int ORDERS = Integer.getInteger("kami.faults.orders", 1000);
     static final int KILLS = Integer.getInteger("kami.faults.kills", 5);
     static final int CUTS = Integer.getInteger("kami.faults.cuts", 2);
+    /** Database link freezes, and with RabbitMQ as many broker link freezes. */
+    static final int FREEZES = Integer.getInteger("kami.faults.freezes", 1);
     static final int BROKER_RESTARTS = Integer.getInteger("kami.faults.broker-restarts", 1);
+    static final int BROKER_CUTS = Integer.getInteger("kami.faults.broker-cuts", 1);
+    static final Duration FREEZE = Duration.ofSeconds(5);
     static final String ONLY_TRANSPORT = System.getProperty("kami.faults.transport", "");
     static final int BUYERS = 12;
-    /** Stock for the orders and for those placed while the last faults are still being injected. */
-    static final int KEYS = 3 * ORDERS + 1_000;
 
-    private enum Fault { KILL, CUT_DATABASE_CONNECTIONS, RESTART_BROKER }
+    private enum Fault {
+        KILL, TERMINATE_DATABASE_SESSIONS, CUT_DATABASE_LINK, FREEZE_DATABASE_LINK, RESTART_BROKER, CUT_BROKER_LINK,
+        FREEZE_BROKER_LINK
+    }
 
     private final Path logs = Path.of("target", "fault-suite");
     private final int frontPort;
     private final List<String> sharedArguments = new ArrayList<>();
     private ServerDatabase database;
+    private NetworkLink databaseLink;
+    private NetworkLink brokerLink;
     private Path frontData;
     private volatile KamiProcess front;
     private final KamiProcess[] workers = new KamiProcess[2];
@@ -78,11 +90,13 @@ class FaultSuiteIT {
                 "kami.faults.transport=" + ONLY_TRANSPORT);
         LocalRabbit rabbit = transport.equals("rabbitmq") ? LocalRabbit.withFreshVirtualHost("kami-faults") : null;
         database = ServerDatabase.create("kami_faults");
+        databaseLink = NetworkLink.to("127.0.0.1", ServerDatabase.PORT);
+        brokerLink = rabbit == null ? null : NetworkLink.to("127.0.0.1", LocalRabbit.PORT);
         try {
-            sharedArguments.add("--kami.datasource.url=" + database.url());
+            sharedArguments.add("--kami.datasource.url=" + database.urlThrough(databaseLink.port()));
             sharedArguments.add("--kami.delivery.sweep-interval=1h");
             if (rabbit != null) {
-                sharedArguments.addAll(rabbit.kamiArguments());
+                sharedArguments.addAll(rabbit.kamiArguments(brokerLink.port()));
             }
             run(transport, rabbit);
         } finally {
@@ -94,8 +108,10 @@ class FaultSuiteIT {
             if (front != null) {
                 front.stop();
             }
+            databaseLink.close();
             database.close();
             if (rabbit != null) {
+                brokerLink.close();
                 rabbit.close();
             }
         }
@@ -111,22 +127,31 @@ class FaultSuiteIT {
         long productId = front.http().adminPost("/api/admin/products", Http.toJson(Map.of("name", "Faults",
                 "description", "", "priceMinor", 100, "currency", "CNY")), "application/json").json().get("id")
                 .asLong();
-        StringBuilder keys = new StringBuilder();
-        for (int i = 0; i < KEYS; i++) {
-            keys.append("FAULT-KEY-").append(i).append('\n');
-        }
-        front.http().adminPost("/api/admin/products/" + productId + "/keys", keys.toString(), "text/plain");
-
-        JsonNode poison = payPoisonedOrder(productId);
-
         List<Fault> plan = new ArrayList<>();
         plan.addAll(Collections.nCopies(KILLS, Fault.KILL));
-        plan.addAll(Collections.nCopies(CUTS, Fault.CUT_DATABASE_CONNECTIONS));
+        // Half the cuts (rounded up) at the server, the others in the network.
+        plan.addAll(Collections.nCopies(CUTS - CUTS / 2, Fault.TERMINATE_DATABASE_SESSIONS));
+        plan.addAll(Collections.nCopies(CUTS / 2, Fault.CUT_DATABASE_LINK));
+        plan.addAll(Collections.nCopies(FREEZES, Fault.FREEZE_DATABASE_LINK));
         if (rabbit != null) {
             plan.addAll(Collections.nCopies(BROKER_RESTARTS, Fault.RESTART_BROKER));
+            plan.addAll(Collections.nCopies(BROKER_CUTS, Fault.CUT_BROKER_LINK));
+            plan.addAll(Collections.nCopies(FREEZES, Fault.FREEZE_BROKER_LINK));
         }
         Random random = new Random(42);
         Collections.shuffle(plan, random);
+        // Enough stock for the orders and for those placed while the faults are still being injected (a restart
+        // takes seconds, during which buyers go on at about a hundred orders a second).
+        int keyCount = ORDERS + 2_000 * plan.size() + 1_000;
+        for (int first = 0; first < keyCount; first += 50_000) {
+            StringBuilder keys = new StringBuilder();
+            for (int i = first; i < Math.min(keyCount, first + 50_000); i++) {
+                keys.append("FAULT-KEY-").append(i).append('\n');
+            }
+            front.http().adminPost("/api/admin/products/" + productId + "/keys", keys.toString(), "text/plain");
+        }
+
+        JsonNode poison = payPoisonedOrder(productId);
 
         ConcurrentLinkedQueue<JsonNode> paid = new ConcurrentLinkedQueue<>();
         AtomicInteger placed = new AtomicInteger();
@@ -134,7 +159,7 @@ class FaultSuiteIT {
         List<String> done = new ArrayList<>();
         try (ExecutorService buyers = Executors.newFixedThreadPool(BUYERS)) {
             for (int b = 0; b < BUYERS; b++) {
-                buyers.submit(() -> buy(productId, placed, paid, buying));
+                buyers.submit(() -> buy(productId, keyCount - 2 * BUYERS, placed, paid, buying));
             }
             // Faults are spread over the orders; buyers go on until the last fault has hit, so every fault
             // hits under load even when restarts take longer than the orders between two faults.
@@ -190,8 +215,7 @@ class FaultSuiteIT {
             assertThat(process.http().get("/actuator/health/readiness").status()).isEqualTo(200);
         }
         if (rabbit != null) {
-            assertThat(rabbit.consumersByQueue()).as("consumers per queue: two workers, four each")
-                    .containsEntry("kami.delivery", 2 * 4).containsEntry("kami.ordering.refunds", 2 * 4);
+            awaitConsumers(rabbit, Map.of("kami.delivery", 2 * 4, "kami.ordering.refunds", 2 * 4));
         }
         System.out.printf("Fault suite (%s transport): %d orders placed, %d paid and delivered once, poison "
                 + "message dead-lettered and replayed; faults %s; lost 0, duplicates 0; drained in %d ms; %d s in "
@@ -200,9 +224,9 @@ class FaultSuiteIT {
     }
 
     /** One buyer: order, pay, remember; a request the killed front did not answer is tried again. */
-    private void buy(long productId, AtomicInteger placed, ConcurrentLinkedQueue<JsonNode> paid,
+    private void buy(long productId, int atMost, AtomicInteger placed, ConcurrentLinkedQueue<JsonNode> paid,
             AtomicBoolean buying) {
-        while (buying.get() && placed.get() < KEYS - 2 * BUYERS) {
+        while (buying.get() && placed.get() < atMost) {
             JsonNode order = placeOrder(productId);
             placed.incrementAndGet();
             if (pay(order)) {
@@ -287,12 +311,26 @@ class FaultSuiteIT {
                 workers[which] = startWorker(transport, which);
                 return "kill worker-" + which;
             }
-            case CUT_DATABASE_CONNECTIONS -> {
-                return "cut " + database.cutConnections() + " database sessions";
+            case TERMINATE_DATABASE_SESSIONS -> {
+                return "terminate " + database.cutConnections() + " database sessions";
+            }
+            case CUT_DATABASE_LINK -> {
+                return "cut " + databaseLink.cut() + " database connections";
+            }
+            case FREEZE_DATABASE_LINK -> {
+                databaseLink.freeze(FREEZE);
+                return "freeze database link " + FREEZE.toSeconds() + " s";
             }
             case RESTART_BROKER -> {
                 rabbit.restart(Duration.ofSeconds(3));
                 return "restart RabbitMQ";
+            }
+            case CUT_BROKER_LINK -> {
+                return "cut " + brokerLink.cut() + " RabbitMQ connections";
+            }
+            case FREEZE_BROKER_LINK -> {
+                brokerLink.freeze(FREEZE);
+                return "freeze RabbitMQ link " + FREEZE.toSeconds() + " s";
             }
             default -> throw new IllegalArgumentException(fault.name());
         }
@@ -320,6 +358,20 @@ class FaultSuiteIT {
     private static String orderStatus(Http http, JsonNode order) {
         return http.get("/api/orders/" + order.get("orderNo").asString(), Map.of("X-Order-Token",
                 order.get("lookupToken").asString())).json().get("status").asString();
+    }
+
+    /** Consumers re-attach on their own after broker restarts and cut links; wait a little for the last ones. */
+    private static void awaitConsumers(LocalRabbit rabbit, Map<String, Integer> expected) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (true) {
+            Map<String, Integer> consumers = rabbit.consumersByQueue();
+            if (consumers.entrySet().containsAll(expected.entrySet())) {
+                return;
+            }
+            assertThat(Instant.now()).as("consumers per queue (two workers, four each): " + consumers)
+                    .isBefore(deadline);
+            Thread.sleep(500);
+        }
     }
 
     private static JsonNode awaitDeadLetter(Http http, String orderNo) throws InterruptedException {

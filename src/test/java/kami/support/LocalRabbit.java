@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalRabbit implements AutoCloseable {
 
+    public static final int PORT = 5672;
+
     private final String virtualHost;
 
     private LocalRabbit(String virtualHost) {
@@ -35,8 +37,13 @@ public final class LocalRabbit implements AutoCloseable {
 
     /** Kami's command-line arguments for the rabbitmq transport on this virtual host. */
     public List<String> kamiArguments() {
+        return kamiArguments(PORT);
+    }
+
+    /** Like {@link #kamiArguments()}, reaching the broker on another port of this machine (a proxy). */
+    public List<String> kamiArguments(int port) {
         return List.of("--kami.messaging.transport=rabbitmq", "--spring.rabbitmq.host=127.0.0.1",
-                "--spring.rabbitmq.port=5672", "--spring.rabbitmq.virtual-host=" + virtualHost);
+                "--spring.rabbitmq.port=" + port, "--spring.rabbitmq.virtual-host=" + virtualHost);
     }
 
     /**

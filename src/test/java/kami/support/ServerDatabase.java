@@ -10,7 +10,8 @@ import java.util.UUID;
 /** A fresh database of its own on the machine's PostgreSQL server (127.0.0.1:5432, trust auth), for Kami processes. */
 public final class ServerDatabase implements AutoCloseable {
 
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
+    public static final int PORT = 5432;
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:" + PORT + "/";
 
     private final String name;
 
@@ -30,6 +31,11 @@ public final class ServerDatabase implements AutoCloseable {
 
     public String url() {
         return SERVER + name;
+    }
+
+    /** The database's URL through a proxy on {@code port} of this machine. */
+    public String urlThrough(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
     }
 
     public long count(String sql) throws SQLException {
