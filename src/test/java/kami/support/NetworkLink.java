@@ -43,7 +43,7 @@ public final class NetworkLink implements AutoCloseable {
      * @return the number of connections cut
      */
     public int cut() {
-        int connections = crusher.getClientTotalCount();
+        int connections = crusher.getClientAddresses().size();
         crusher.closeAllPairs();
         return connections;
     }
