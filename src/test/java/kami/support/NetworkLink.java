@@ -61,6 +61,15 @@ public final class NetworkLink implements AutoCloseable {
         }
     }
 
+    /** Takes the link down: every connection closed, new ones refused, until {@link #plugIn()}. */
+    public void unplug() {
+        crusher.close();
+    }
+
+    public void plugIn() {
+        crusher.open();
+    }
+
     @Override
     public void close() {
         crusher.close();

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import kami.support.Http;
+import kami.support.LocalRabbit;
+import kami.support.NetworkLink;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -51,6 +53,25 @@ class RabbitTransportContractTest extends MessagingContract {
                 closedPort()))).health().getStatus()).as("a broker that cannot be reached").isEqualTo(Status.DOWN);
         assertThat(new MessagingHealth("embedded", providerOf(new CachingConnectionFactory("127.0.0.1",
                 closedPort()))).health().getStatus()).as("no broker needed").isEqualTo(Status.UP);
+    }
+
+    @Test
+    void readinessFollowsTheBrokerConnection() throws IOException {
+        try (NetworkLink link = NetworkLink.to("127.0.0.1", LocalRabbit.PORT)) {
+            CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", link.port());
+            try {
+                MessagingHealth health = new MessagingHealth("rabbitmq", providerOf(connections));
+                assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+
+                link.unplug();
+                assertThat(health.health().getStatus()).as("the broker connection is lost").isEqualTo(Status.DOWN);
+
+                link.plugIn();
+                assertThat(health.health().getStatus()).as("reconnected").isEqualTo(Status.UP);
+            } finally {
+                connections.destroy();
+            }
+        }
     }
 
     private static ObjectProvider<ConnectionFactory> providerOf(ConnectionFactory connections) {
