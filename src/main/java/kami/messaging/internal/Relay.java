@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,8 +31,7 @@ class Relay {
     private final MessagingMetrics metrics;
     private final Clock clock;
     private final Signal signal = new Signal();
-    private volatile boolean running;
-    private @Nullable Thread thread;
+    private final LoopThread loop = new LoopThread("messaging-relay", this::run);
 
     Relay(JdbcClient jdbc, TransactionTemplate transaction, Transport transport, MessagingProperties properties,
             MessagingMetrics metrics, Clock clock) {
@@ -49,26 +47,16 @@ class Relay {
         signal.raise();
     }
 
-    synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofVirtual().name("messaging-relay").start(this::run);
+    void start() {
+        loop.start();
     }
 
-    synchronized void stop() throws InterruptedException {
-        running = false;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
-            current.join();
-        }
-        thread = null;
+    void stop() throws InterruptedException {
+        loop.stop();
     }
 
     private void run() {
-        while (running) {
+        while (loop.running()) {
             long seen = signal.generation();
             try {
                 relayAll();
@@ -76,7 +64,7 @@ class Relay {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                if (!running) {
+                if (!loop.running()) {
                     return;
                 }
                 log.warn("Relaying the outbox failed; trying again in {}", properties.relay().pollInterval(), e);

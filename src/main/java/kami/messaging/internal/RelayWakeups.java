@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -31,8 +30,7 @@ class RelayWakeups {
     private final DataSource dataSource;
     private final Relay relay;
     private final MessagingProperties properties;
-    private volatile boolean running;
-    private @Nullable Thread thread;
+    private final LoopThread loop = new LoopThread("messaging-relay-wakeups", this::run);
 
     RelayWakeups(DataSource dataSource, Relay relay, MessagingProperties properties) {
         this.dataSource = dataSource;
@@ -40,26 +38,16 @@ class RelayWakeups {
         this.properties = properties;
     }
 
-    synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = Thread.ofVirtual().name("messaging-relay-wakeups").start(this::run);
+    void start() {
+        loop.start();
     }
 
-    synchronized void stop() throws InterruptedException {
-        running = false;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
-            current.join();
-        }
-        thread = null;
+    void stop() throws InterruptedException {
+        loop.stop();
     }
 
     private void run() {
-        while (running) {
+        while (loop.running()) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
@@ -68,14 +56,14 @@ class RelayWakeups {
                 // Rows committed while nobody listened.
                 relay.wake();
                 PGConnection listening = connection.unwrap(PGConnection.class);
-                while (running) {
+                while (loop.running()) {
                     PGNotification[] notifications = listening.getNotifications(WAIT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
                         relay.wake();
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                if (!running) {
+                if (!loop.running()) {
                     return;
                 }
                 Duration pause = properties.relay().pollInterval();
