@@ -2,6 +2,10 @@ package kami;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,23 @@ class ModularityTest {
                 });
             }
         }
+    }
+
+    /**
+     * Work that must happen after a commit goes through the messaging outbox, which survives a crash; a listener
+     * called after the commit or on another thread would be lost with the process. In-process listeners therefore
+     * run inside the publishing transaction, and the annotations for the other kinds are not used.
+     */
+    @Test
+    void noEventListenerRunsOutsideThePublishingTransaction() {
+        JavaClasses kami = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("kami");
+        ArchRuleDefinition.noMethods().should()
+                .beAnnotatedWith("org.springframework.transaction.event.TransactionalEventListener")
+                .orShould().beAnnotatedWith("org.springframework.modulith.events.ApplicationModuleListener")
+                .orShould().beAnnotatedWith("org.springframework.scheduling.annotation.Async")
+                .because("what must happen after a commit is published through the messaging outbox")
+                .check(kami);
     }
 
     private static String read(Path file) {
