@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,16 +72,8 @@ class HangingBankIsCutOffAloneTest extends KamiIntegrationTest {
             List<Long> healthyDoneAt) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService payers = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Long>> hangingCalls = hanging.stream().map(no -> payers.submit(() -> {
-                start.await();
-                banking.ask(no);
-                return System.nanoTime();
-            })).toList();
-            List<Future<Long>> healthyCalls = healthy.stream().map(no -> payers.submit(() -> {
-                start.await();
-                banking.ask(no);
-                return System.nanoTime();
-            })).toList();
+            List<Future<Long>> hangingCalls = hanging.stream().map(no -> payers.submit(askAt(start, no))).toList();
+            List<Future<Long>> healthyCalls = healthy.stream().map(no -> payers.submit(askAt(start, no))).toList();
             start.countDown();
             for (Future<Long> call : hangingCalls) {
                 hangingDoneAt.add(call.get());
@@ -89,5 +82,14 @@ class HangingBankIsCutOffAloneTest extends KamiIntegrationTest {
                 healthyDoneAt.add(call.get());
             }
         }
+    }
+
+    /** Asks about the payment once the start is given; answers when the answer came. */
+    private Callable<Long> askAt(CountDownLatch start, String paymentNo) {
+        return () -> {
+            start.await();
+            banking.ask(paymentNo);
+            return System.nanoTime();
+        };
     }
 }
