@@ -62,13 +62,6 @@
         + (entry.reference ? '  (' + entry.reference + ')' : '');
       return li;
     }));
-    const methods = await api('GET', '/api/payment-methods');
-    $('channel').replaceChildren(...methods.filter((m) => m.channel !== 'wallet').map((m) => {
-      const option = document.createElement('option');
-      option.value = m.channel + '/' + m.method;
-      option.textContent = m.channel + ' · ' + m.method;
-      return option;
-    }));
     const topUpNo = new URLSearchParams(location.search).get('topUp');
     if (topUpNo) {
       const topUp = await api('GET', '/api/wallet/top-ups/' + encodeURIComponent(topUpNo));
@@ -85,10 +78,11 @@
 
   async function topUp(event) {
     event.preventDefault();
-    const [channel, method] = $('channel').value.split('/');
+    // The server renders the choices: channel/method, or channel/method/bank for online banking.
+    const [channel, method, bank] = $('channel').value.split('/');
     try {
       const created = await api('POST', '/api/wallet/top-ups', {
-        amountMinor: Math.round(parseFloat($('amount').value) * 100), currency: 'CNY', channel, method
+        amountMinor: Math.round(parseFloat($('amount').value) * 100), currency: 'CNY', channel, method, bank
       }, { 'Idempotency-Key': newKey() });
       location.href = created.payment.payUrl;
     } catch (e) { showError(e.message); }

@@ -46,12 +46,21 @@ public interface Payments {
 
     /**
      * Rejects a channel or method that is unknown or switched off (400 {@code UNKNOWN_CHANNEL} /
-     * {@code UNKNOWN_METHOD}), and a path that is failing now (503 {@code PATH_UNAVAILABLE}), before anything
-     * is reserved.
+     * {@code UNKNOWN_METHOD}), a bank that does not fit the method (400 {@code BANK_REQUIRED},
+     * {@code BANK_NOT_SUPPORTED}, {@code UNKNOWN_BANK}), and a path that is failing or switched off now (503
+     * {@code PATH_UNAVAILABLE}; for a bank, its own path or its method's), before anything is reserved.
      */
-    void requireChannel(String channel, @Nullable String method);
+    void requireChannel(String channel, @Nullable String method, @Nullable String bank);
 
-    /** The ways to pay a buyer is offered now: switched on, not failing, within a recovering path's share. */
+    /** {@link #requireChannel(String, String, String)} for a payment without a bank. */
+    default void requireChannel(String channel, @Nullable String method) {
+        requireChannel(channel, method, null);
+    }
+
+    /**
+     * The ways to pay a buyer is offered now: switched on, not failing, within a recovering path's share; for a
+     * method with banks, only the banks that are so.
+     */
     List<PaymentMethodView> availableMethods();
 
     /**

@@ -3,6 +3,7 @@ package kami.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import kami.support.Http;
 import kami.support.KamiIntegrationTest;
@@ -95,6 +96,21 @@ class SandboxPspTest extends KamiIntegrationTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.code()).isEqualTo("INVALID_FAULTS");
+    }
+
+    @Test
+    void sickBanksMustBeSandboxBanksAndAreShownBack() {
+        Http.Response unknown = http.adminPutJson("/api/admin/sandbox/faults", Map.of("notifyDelayMillis", 0,
+                "duplicateNotifies", 0, "dropRate", 0.0, "failingBanks", List.of("HSBC")));
+        Http.Response set = http.adminPutJson("/api/admin/sandbox/faults", Map.of("notifyDelayMillis", 0,
+                "duplicateNotifies", 0, "dropRate", 0.0, "failingBanks", List.of("BOC"), "hangingBanks",
+                List.of("CCB")));
+
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.code()).isEqualTo("INVALID_FAULTS");
+        assertThat(set.status()).as(set.body()).isEqualTo(200);
+        assertThat(http.adminGet("/api/admin/sandbox/faults").body())
+                .contains("\"failingBanks\":[\"BOC\"]").contains("\"hangingBanks\":[\"CCB\"]");
     }
 
     @Test

@@ -25,6 +25,7 @@ import kami.ordering.PlaceOrder;
 import kami.ordering.PlacedOrder;
 import kami.ordering.internal.OrderRequestRules.ValidOrder;
 import kami.payment.NewPayment;
+import kami.payment.PaymentPurpose;
 import kami.payment.PaymentView;
 import kami.payment.Payments;
 import kami.platform.ApiException;
@@ -79,7 +80,7 @@ class JdbcOrders implements Orders {
             return replay(earlier.get(), order);
         }
         Product product = catalog.require(order.productId());
-        payments.requireChannel(order.channel(), order.method());
+        payments.requireChannel(order.channel(), order.method(), order.bank());
         try {
             return transaction.execute(status -> placeNew(order, product, idempotencyKey));
         } catch (DuplicateKeyException sameKeyAtTheSameTime) {
@@ -100,7 +101,7 @@ class JdbcOrders implements Orders {
         }
         String token = tokens.tokenFor(orderNo);
         PaymentView payment = payments.create(new NewPayment(orderNo, amount, order.channel(), order.method(),
-                "/orders/" + orderNo + "?token=" + token, expiresAt));
+                order.bank(), "/orders/" + orderNo + "?token=" + token, expiresAt, PaymentPurpose.ORDER));
         jdbc.sql("""
                 insert into customer_order (order_no, product_id, quantity, amount_minor, currency, email, channel,
                     payment_no, status, idempotency_key, request_hash, created_at, expires_at)

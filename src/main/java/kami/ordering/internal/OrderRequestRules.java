@@ -25,12 +25,14 @@ final class OrderRequestRules {
     }
 
     /** A request that passed every check. */
-    record ValidOrder(long productId, int quantity, String email, String channel, @Nullable String method) {
+    record ValidOrder(long productId, int quantity, String email, String channel, @Nullable String method,
+            @Nullable String bank) {
 
         String hash() {
-            // Requests without a method hash as they did before methods existed, so their replays still match.
+            // Requests without a method (or bank) hash as they did before methods (and banks) existed, so their
+            // replays still match; the bank is labelled, so it can never be mistaken for a method.
             String canonical = productId + "\n" + quantity + "\n" + email + "\n" + channel
-                    + (method == null ? "" : "\n" + method);
+                    + (method == null ? "" : "\n" + method) + (bank == null ? "" : "\nbank=" + bank);
             try {
                 return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                         .digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -62,6 +64,7 @@ final class OrderRequestRules {
             throw ApiException.badRequest("CHANNEL_REQUIRED", "channel is required, e.g. \"sandbox\"");
         }
         String method = request.method() == null || request.method().isBlank() ? null : request.method().strip();
-        return new ValidOrder(request.productId(), quantity, email, channel, method);
+        String bank = request.bank() == null || request.bank().isBlank() ? null : request.bank().strip();
+        return new ValidOrder(request.productId(), quantity, email, channel, method, bank);
     }
 }

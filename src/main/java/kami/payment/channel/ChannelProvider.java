@@ -14,6 +14,15 @@ public interface ChannelProvider {
     /** The payment methods this protocol offers, each prefixed with the type, e.g. {@code epay.alipay}. */
     List<String> methods();
 
+    /**
+     * The banks a payer chooses from for one of {@link #methods()} (online banking), as the channel's bank codes,
+     * e.g. {@code ICBC}; empty when the method has no bank choice. Each bank is a payment path of its own, so a
+     * failing bank is cut off without its method.
+     */
+    default List<String> banks(String method) {
+        return List.of();
+    }
+
     /** Settings an account must have, secret or not; a missing one is the operator's error. */
     List<String> requiredSettings();
 

@@ -35,7 +35,16 @@ class AdminChannelController {
     }
 
     record ChannelAccountView(String name, String type, boolean enabled, List<String> methods, String notifyUrl,
-            boolean builtIn, List<ChannelGuard.PathHealth> paths) {
+            boolean builtIn, List<MethodPathView> paths) {
+    }
+
+    /** One method's path and, for a method with a bank choice, each bank's path inside it. */
+    record MethodPathView(String path, String method, boolean switchedOn, String breaker, double share,
+            List<BankPathView> banks) {
+    }
+
+    /** {@code switchedOn} is false while the bank or its method is switched off. */
+    record BankPathView(String path, String bank, boolean switchedOn, String breaker, double share) {
     }
 
     record ChannelList(List<String> types, List<ChannelAccountView> accounts) {
@@ -87,14 +96,43 @@ class AdminChannelController {
         return switchPath(name, method, false);
     }
 
+    /** The static switch of one bank inside a method; switching the method off switches all its banks off. */
+    @PostMapping("/api/admin/channels/{name}/methods/{method}/banks/{bank}/enable")
+    ChannelAccountView enableBankPath(@PathVariable String name, @PathVariable String method,
+            @PathVariable String bank) {
+        return switchBankPath(name, method, bank, true);
+    }
+
+    @PostMapping("/api/admin/channels/{name}/methods/{method}/banks/{bank}/disable")
+    ChannelAccountView disableBankPath(@PathVariable String name, @PathVariable String method,
+            @PathVariable String bank) {
+        return switchBankPath(name, method, bank, false);
+    }
+
     private ChannelAccountView switchPath(String name, String method, boolean enabled) {
+        requireMethod(name, method);
+        guard.switchPath(PaymentPath.of(name, method), enabled);
+        return get(name);
+    }
+
+    private ChannelAccountView switchBankPath(String name, String method, String bank, boolean enabled) {
+        ChannelEndpoint endpoint = requireMethod(name, method);
+        if (!endpoint.banksOf(method).contains(bank)) {
+            throw ApiException.notFound("BANK_NOT_FOUND", "Method " + method + " of channel " + name + " offers "
+                    + (endpoint.banksOf(method).isEmpty() ? "no bank choice" : "the banks " + endpoint.banksOf(method))
+                    + ", not " + bank);
+        }
+        guard.switchPath(new PaymentPath(name, method, bank), enabled);
+        return get(name);
+    }
+
+    private ChannelEndpoint requireMethod(String name, String method) {
         ChannelEndpoint endpoint = channels.find(name).orElseThrow(() -> notFound(name));
         if (!endpoint.offers(method)) {
             throw ApiException.notFound("METHOD_NOT_FOUND", "Channel " + name + " offers " + endpoint.methods()
                     + ", not " + method);
         }
-        guard.switchPath(name, method, enabled);
-        return get(name);
+        return endpoint;
     }
 
     private ChannelAccountView switchTo(String name, boolean enabled) {
@@ -116,7 +154,16 @@ class AdminChannelController {
     private ChannelAccountView view(ChannelEndpoint endpoint) {
         return new ChannelAccountView(endpoint.name(), endpoint.type(), endpoint.enabled(), endpoint.methods(),
                 channels.notifyUrl(endpoint.name()).toString(), endpoint.local(), endpoint.methods().stream()
-                        .map(method -> guard.health(endpoint.name(), method)).toList());
+                        .map(method -> pathView(endpoint, method)).toList());
+    }
+
+    private MethodPathView pathView(ChannelEndpoint endpoint, String method) {
+        ChannelGuard.PathHealth health = guard.health(PaymentPath.of(endpoint.name(), method));
+        List<BankPathView> banks = endpoint.banksOf(method).stream().map(bank -> {
+            ChannelGuard.PathHealth ofBank = guard.health(new PaymentPath(endpoint.name(), method, bank));
+            return new BankPathView(ofBank.path(), bank, ofBank.switchedOn(), ofBank.breaker(), ofBank.share());
+        }).toList();
+        return new MethodPathView(health.path(), method, health.switchedOn(), health.breaker(), health.share(), banks);
     }
 
     private static ApiException notFound(String name) {

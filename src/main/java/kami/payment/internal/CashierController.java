@@ -54,9 +54,9 @@ class CashierController {
             return "redirect:" + payment.payUrl();
         }
         ChannelEndpoint endpoint = channels.find(payment.channel()).filter(ChannelEndpoint::enabled)
-                .filter(found -> guard.health(found.name(), payment.method()).usable())
+                .filter(found -> guard.health(PaymentPath.of(payment)).usable())
                 .orElseThrow(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "CHANNEL_UNAVAILABLE",
-                        "Payment path " + ChannelGuard.path(payment.channel(), payment.method())
+                        "Payment path " + PaymentPath.of(payment).name()
                                 + " is unavailable now; choose another way to pay"));
         String payUrl;
         try {

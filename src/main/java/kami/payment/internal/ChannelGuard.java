@@ -36,11 +36,12 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Fail-fast isolation for channel calls. Each payment path (channel account + method) has its own circuit
- * breaker judging failures, unknown outcomes and slow calls; each account has a bulkhead bounding its calls in
- * flight, and every call has a timeout. So a hanging channel costs its own callers at most the timeout and never
- * the threads or connections of other channels. Operators switch paths off and on (persisted, read by every
- * instance within seconds); a path whose breaker has just closed again is shown to a growing share of buyers.
+ * Fail-fast isolation for channel calls. Each payment path (channel account + method, and + bank for a method
+ * with a bank choice) has its own circuit breaker judging failures, unknown outcomes and slow calls; each account
+ * has a bulkhead bounding its calls in flight, shared by its methods and banks, and every call has a timeout. So
+ * a hanging channel (or bank) costs its own callers at most the timeout and never the threads or connections of
+ * other channels. Operators switch paths off and on (persisted, read by every instance within seconds); a path
+ * whose breaker has just closed again is shown to a growing share of buyers.
  */
 @Component
 class ChannelGuard {
@@ -92,13 +93,10 @@ class ChannelGuard {
         TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(meters);
     }
 
-    static String path(String account, String method) {
-        return account + "/" + method;
-    }
-
     CreatedPayment create(ChannelEndpoint endpoint, PaymentRecord payment) throws ChannelException {
         try {
-            return call(endpoint, payment.method(), "create", () -> endpoint.channel().create(payment.toChannel()));
+            return call(endpoint, PaymentPath.of(payment), "create",
+                    () -> endpoint.channel().create(payment.toChannel()));
         } catch (Refused refused) {
             throw new ChannelException(refused.getMessage(), false);
         } catch (ChannelException e) {
@@ -116,9 +114,10 @@ class ChannelGuard {
         return stateOf(endpoint, payment, "close", () -> endpoint.channel().close(payment.toChannel()));
     }
 
-    RefundState refund(ChannelEndpoint endpoint, String method, Callable<RefundState> refund) {
+    /** A refund travels the path its payment took, down to the bank. */
+    RefundState refund(ChannelEndpoint endpoint, PaymentPath path, Callable<RefundState> refund) {
         try {
-            return call(endpoint, method, "refund", refund);
+            return call(endpoint, path, "refund", refund);
         } catch (Exception e) {
             return new RefundState.Unknown(describe(e));
         }
@@ -127,27 +126,29 @@ class ChannelGuard {
     private PaymentState stateOf(ChannelEndpoint endpoint, PaymentRecord payment, String operation,
             Callable<PaymentState> call) {
         try {
-            return call(endpoint, payment.method(), operation, call);
+            return call(endpoint, PaymentPath.of(payment), operation, call);
         } catch (Exception e) {
             return new PaymentState.Unknown(describe(e));
         }
     }
 
-    /** Runs the call under the path's breaker, the account's bulkhead and the timeout, and times it. */
-    private <T> T call(ChannelEndpoint endpoint, String method, String operation, Callable<T> call)
+    /**
+     * Runs the call under the path's breaker (the bank's, for a payment with a bank), the account's bulkhead and
+     * the timeout, and times it.
+     */
+    private <T> T call(ChannelEndpoint endpoint, PaymentPath path, String operation, Callable<T> call)
             throws Exception {
-        String path = path(endpoint.name(), method);
         Timer.Sample sample = Timer.start(meters);
         String outcome = "error";
-        CircuitBreaker breaker = breaker(path);
+        CircuitBreaker breaker = breaker(path.name());
         Bulkhead bulkhead = bulkheads.bulkhead(endpoint.name());
         if (!breaker.tryAcquirePermission()) {
-            record(sample, endpoint, method, operation, "breaker_open");
-            throw new Refused("payment path " + path + " is failing; its circuit breaker is open");
+            record(sample, path, operation, "breaker_open");
+            throw new Refused("payment path " + path.name() + " is failing; its circuit breaker is open");
         }
         if (!bulkhead.tryAcquirePermission()) {
             breaker.releasePermission();
-            record(sample, endpoint, method, operation, "bulkhead_full");
+            record(sample, path, operation, "bulkhead_full");
             throw new Refused("channel " + endpoint.name() + " has too many calls in flight");
         }
         long start = System.nanoTime();
@@ -173,33 +174,42 @@ class ChannelGuard {
             throw e;
         } finally {
             bulkhead.onComplete();
-            record(sample, endpoint, method, operation, outcome);
+            record(sample, path, operation, outcome);
         }
     }
 
     PathHealth health(String account, String method) {
-        String path = path(account, method);
-        CircuitBreaker.State state = breaker(path).getState();
-        boolean on = !switchedOff.contains(path);
+        return health(PaymentPath.of(account, method));
+    }
+
+    /**
+     * The path's own breaker and ramp; a bank path counts as switched on only while its method is switched on
+     * too, so switching a method off hides all its banks.
+     */
+    PathHealth health(PaymentPath path) {
+        String name = path.name();
+        CircuitBreaker.State state = breaker(name).getState();
+        Set<String> off = switchedOff;
+        boolean on = !off.contains(name) && !off.contains(path.methodPath().name());
         double share = switch (state) {
             case OPEN, FORCED_OPEN -> 0.0;
             case HALF_OPEN -> properties.rampSteps().getFirst();
-            default -> rampShare(path);
+            default -> rampShare(name);
         };
-        return new PathHealth(path, on, state.name(), share);
+        return new PathHealth(name, on, state.name(), share);
     }
 
     /** Whether this buyer is offered the path now: switched on, breaker not open, and within the ramp share. */
-    boolean offers(String account, String method) {
-        PathHealth health = health(account, method);
+    boolean offers(PaymentPath path) {
+        PathHealth health = health(path);
         return health.usable() && (health.share() >= 1.0 || ThreadLocalRandom.current().nextDouble() < health.share());
     }
 
-    void switchPath(String account, String method, boolean enabled) {
+    void switchPath(PaymentPath path, boolean enabled) {
         jdbc.sql("""
                 insert into channel_path_switch (path, enabled, updated_at) values (:path, :enabled, :now)
                 on conflict (path) do update set enabled = excluded.enabled, updated_at = excluded.updated_at""")
-                .param("path", path(account, method)).param("enabled", enabled)
+                .param("path", path.name()).param("enabled", enabled)
                 .param("now", Timestamp.from(clock.instant())).update();
         refreshSwitches();
     }
@@ -236,11 +246,10 @@ class ChannelGuard {
         });
     }
 
-    private void record(Timer.Sample sample, ChannelEndpoint endpoint, String method, String operation,
-            String outcome) {
+    private void record(Timer.Sample sample, PaymentPath path, String operation, String outcome) {
         sample.stop(Timer.builder("kami.channel.calls").description("Calls to payment channels")
-                .tag("channel", endpoint.name()).tag("method", method).tag("operation", operation)
-                .tag("outcome", outcome).register(meters));
+                .tag("channel", path.account()).tag("method", path.method()).tag("bank", path.bankTag())
+                .tag("operation", operation).tag("outcome", outcome).register(meters));
     }
 
     /** Unknown outcomes count against a path; answers (paid, unpaid, refused by the channel) do not. */

@@ -145,7 +145,8 @@ class ChannelRegistry {
         Map<String, ChannelEndpoint> next = new LinkedHashMap<>();
         if (sandbox != null) {
             next.put(SandboxChannel.NAME, new ChannelEndpoint(SandboxChannel.NAME, SandboxChannel.NAME, true,
-                    List.of(SandboxChannel.NAME), sandbox, true));
+                    SandboxChannel.METHODS, Map.of(SandboxChannel.BANK_METHOD, SandboxChannel.BANKS), sandbox,
+                    true));
         }
         next.put(WalletChannel.NAME, new ChannelEndpoint(WalletChannel.NAME, WalletChannel.NAME, true,
                 List.of(WalletChannel.METHOD), wallet, true));
@@ -182,12 +183,25 @@ class ChannelRegistry {
                     .param("name", row.name()).query(byte[].class).single();
             Map<String, String> settings = cipher.open(row.name(), sealed);
             return Optional.of(new ChannelEndpoint(row.name(), row.type(), row.enabled(), provider.methods(),
-                    provider.connect(new ChannelAccount(row.name(), row.type(), settings, notifyUrl(row.name()))),
+                    banks(provider), provider.connect(new ChannelAccount(row.name(), row.type(), settings,
+                            notifyUrl(row.name()))),
                     false));
         } catch (RuntimeException e) {
             log.error("ALERT channel account {} cannot be used: {}", row.name(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The provider's methods that have a bank choice, with their banks. */
+    private static Map<String, List<String>> banks(ChannelProvider provider) {
+        Map<String, List<String>> banks = new HashMap<>();
+        for (String method : provider.methods()) {
+            List<String> ofMethod = provider.banks(method);
+            if (!ofMethod.isEmpty()) {
+                banks.put(method, List.copyOf(ofMethod));
+            }
+        }
+        return banks;
     }
 
     private void connect(ChannelProvider provider, String name, Map<String, String> settings) {

@@ -35,7 +35,7 @@ class JdbcPayments implements Payments {
             Money.of(rs.getLong("amount_minor"), rs.getString("currency")),
             PaymentStatus.valueOf(rs.getString("status")), rs.getString("channel_trade_no"),
             rs.getString("pay_url"), rs.getString("return_url"), rs.getTimestamp("expires_at").toInstant(),
-            rs.getInt("query_attempts"), PaymentPurpose.valueOf(rs.getString("purpose")));
+            rs.getInt("query_attempts"), PaymentPurpose.valueOf(rs.getString("purpose")), rs.getString("bank"));
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -66,6 +66,7 @@ class JdbcPayments implements Payments {
     public PaymentView create(NewPayment payment) {
         ChannelEndpoint channel = channels.requireEnabled(payment.channel());
         String method = method(channel, payment.method());
+        String bank = bank(channel, method, payment.bank());
         if (payment.purpose() == PaymentPurpose.WALLET_TOP_UP && WalletChannel.NAME.equals(channel.name())) {
             throw ApiException.badRequest("TOP_UP_CHANNEL_NOT_ALLOWED", "A wallet is topped up through a payment "
                     + "channel, not from the wallet itself");
@@ -74,17 +75,17 @@ class JdbcPayments implements Payments {
         String paymentNo = Ids.next('P', now);
         PaymentRecord record = new PaymentRecord(paymentNo, payment.orderNo(), channel.name(), method,
                 payment.amount(), PaymentStatus.PENDING, null, null, payment.returnUrl(), payment.expiresAt(), 0,
-                payment.purpose());
+                payment.purpose(), bank);
         // Local channels (the sandbox) create their trade in this transaction; remote ones when the payer opens
         // the pay URL, so that a slow channel never holds the order's transaction and key locks.
         String payUrl = channel.local() ? createLocally(channel, record) : null;
         jdbc.sql("""
                 insert into payment (payment_no, order_no, channel, method, amount_minor, currency, status, pay_url,
-                    return_url, created_at, expires_at, next_query_at, purpose)
+                    return_url, created_at, expires_at, next_query_at, purpose, bank)
                 values (:no, :order, :channel, :method, :amount, :currency, 'PENDING', :payUrl, :returnUrl, :now,
-                    :expires, :nextQuery, :purpose)""")
+                    :expires, :nextQuery, :purpose, :bank)""")
                 .param("no", paymentNo).param("order", payment.orderNo()).param("channel", channel.name())
-                .param("method", method).param("amount", payment.amount().amountMinor())
+                .param("method", method).param("bank", bank).param("amount", payment.amount().amountMinor())
                 .param("currency", payment.amount().currencyCode()).param("payUrl", payUrl)
                 .param("returnUrl", payment.returnUrl()).param("now", Timestamp.from(now))
                 .param("expires", Timestamp.from(payment.expiresAt()))
@@ -169,10 +170,11 @@ class JdbcPayments implements Payments {
     }
 
     @Override
-    public void requireChannel(String channel, @Nullable String method) {
+    public void requireChannel(String channel, @Nullable String method, @Nullable String bank) {
         ChannelEndpoint endpoint = channels.requireEnabled(channel);
         String chosen = method(endpoint, method);
-        ChannelGuard.PathHealth health = guard.health(endpoint.name(), chosen);
+        PaymentPath path = new PaymentPath(endpoint.name(), chosen, bank(endpoint, chosen, bank));
+        ChannelGuard.PathHealth health = guard.health(path);
         if (!health.usable()) {
             throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "PATH_UNAVAILABLE", "Payment path "
                     + health.path() + " is " + (health.switchedOn() ? "failing" : "switched off")
@@ -183,10 +185,22 @@ class JdbcPayments implements Payments {
     @Override
     public List<PaymentMethodView> availableMethods() {
         return channels.all().stream().filter(ChannelEndpoint::enabled)
-                .flatMap(endpoint -> endpoint.methods().stream()
-                        .filter(method -> guard.offers(endpoint.name(), method))
-                        .map(method -> new PaymentMethodView(endpoint.name(), method)))
+                .flatMap(endpoint -> endpoint.methods().stream().map(method -> offered(endpoint, method)))
+                .flatMap(Optional::stream)
                 .toList();
+    }
+
+    /** The method as offered now: without banks when it has none; with its usable banks, or not at all. */
+    private Optional<PaymentMethodView> offered(ChannelEndpoint endpoint, String method) {
+        List<String> banks = endpoint.banksOf(method);
+        if (banks.isEmpty()) {
+            return guard.offers(PaymentPath.of(endpoint.name(), method))
+                    ? Optional.of(new PaymentMethodView(endpoint.name(), method)) : Optional.empty();
+        }
+        List<String> usable = banks.stream()
+                .filter(bank -> guard.offers(new PaymentPath(endpoint.name(), method, bank))).toList();
+        return usable.isEmpty() ? Optional.empty()
+                : Optional.of(new PaymentMethodView(endpoint.name(), method, usable));
     }
 
     @Override
@@ -220,9 +234,33 @@ class JdbcPayments implements Payments {
         return method;
     }
 
+    /**
+     * The payer's bank, checked against the method: a method with banks needs one of them, any other takes none.
+     * Checked again on create, so a caller that skipped {@link #requireChannel} cannot record a wrong bank.
+     */
+    private static @Nullable String bank(ChannelEndpoint channel, String method, @Nullable String bank) {
+        List<String> banks = channel.banksOf(method);
+        if (banks.isEmpty()) {
+            if (bank != null) {
+                throw ApiException.badRequest("BANK_NOT_SUPPORTED", "Method " + method + " of channel "
+                        + channel.name() + " has no bank choice; leave bank out");
+            }
+            return null;
+        }
+        if (bank == null) {
+            throw ApiException.badRequest("BANK_REQUIRED", "Method " + method + " of channel " + channel.name()
+                    + " needs a bank, one of " + banks);
+        }
+        if (!banks.contains(bank)) {
+            throw ApiException.badRequest("UNKNOWN_BANK", "Method " + method + " of channel " + channel.name()
+                    + " offers the banks " + banks + ", not '" + bank + "'");
+        }
+        return bank;
+    }
+
     /** Where the payer pays: the channel's own page once known, before that Kami's cashier, which creates it. */
     private static PaymentView view(PaymentRecord payment, @Nullable String payUrl) {
-        return new PaymentView(payment.paymentNo(), payment.channel(), payment.method(),
+        return new PaymentView(payment.paymentNo(), payment.channel(), payment.method(), payment.bank(),
                 payUrl != null ? payUrl : CashierController.payPath(payment.paymentNo()));
     }
 }

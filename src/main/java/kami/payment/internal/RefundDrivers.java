@@ -129,7 +129,7 @@ class RefundDrivers {
         ChannelRefund request = new ChannelRefund(refund.refundNo(), payment.paymentNo(),
                 payment.channelTradeNo() == null ? "" : payment.channelTradeNo(), refund.amount(), payment.amount(),
                 refund.reason(), refund.channelRefundNo());
-        return guard.refund(endpoint, payment.method(), () -> submit
+        return guard.refund(endpoint, PaymentPath.of(payment), () -> submit
                 ? endpoint.channel().refund(request) : endpoint.channel().queryRefund(request));
     }
 

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import kami.payment.channel.ChannelPayment;
 import kami.payment.channel.ChannelRefund;
 import kami.payment.channel.CreatedPayment;
@@ -33,6 +34,10 @@ import tools.jackson.databind.ObjectMapper;
 class SandboxChannel implements PaymentChannel {
 
     static final String NAME = "sandbox";
+    /** Online banking in the sandbox: the payer picks a bank, each a payment path of its own. */
+    static final String BANK_METHOD = "sandbox.bank";
+    static final List<String> METHODS = List.of(NAME, BANK_METHOD);
+    static final List<String> BANKS = List.of("ICBC", "CCB", "ABC", "BOC", "CMB");
     static final Duration TIMESTAMP_TOLERANCE = Duration.ofMinutes(5);
 
     private final JdbcClient jdbc;
@@ -40,11 +45,13 @@ class SandboxChannel implements PaymentChannel {
     private final SandboxSignature signature;
     private final ObjectMapper json;
     private final TransactionTemplate transaction;
+    private final SandboxFaults faults;
     private final Clock clock;
 
-    SandboxChannel(JdbcClient jdbc, SandboxPsp psp, SandboxProperties properties, ObjectMapper json,
-            TransactionTemplate transaction, Clock clock) {
+    SandboxChannel(JdbcClient jdbc, SandboxPsp psp, SandboxProperties properties, SandboxFaults faults,
+            ObjectMapper json, TransactionTemplate transaction, Clock clock) {
         this.jdbc = jdbc;
+        this.faults = faults;
         this.transaction = transaction;
         this.psp = psp;
         this.signature = new SandboxSignature(properties.secret());
@@ -56,9 +63,10 @@ class SandboxChannel implements PaymentChannel {
     public CreatedPayment create(ChannelPayment payment) {
         jdbc.sql("""
                 insert into sandbox_trade (payment_no, amount_minor, currency, return_url, status, created_at,
-                                           notify_state)
-                values (:no, :amount, :currency, :returnUrl, 'CREATED', :now, 'NONE')""")
-                .param("no", payment.paymentNo()).param("amount", payment.amount().amountMinor())
+                                           notify_state, bank)
+                values (:no, :amount, :currency, :returnUrl, 'CREATED', :now, 'NONE', :bank)""")
+                .param("no", payment.paymentNo()).param("bank", payment.bank())
+                .param("amount", payment.amount().amountMinor())
                 .param("currency", payment.amount().currencyCode()).param("returnUrl", payment.returnUrl())
                 .param("now", Timestamp.from(clock.instant())).update();
         return new CreatedPayment(SandboxPaths.checkout(payment.paymentNo()));
@@ -115,8 +123,18 @@ class SandboxChannel implements PaymentChannel {
         return NotifyReply.text(400, "fail");
     }
 
+    /**
+     * A bank the fault switches make sick answers as a sick bank gateway does: with a 5xx (an unknown outcome)
+     * or not at all, until the caller gives up. Creating a trade is not faulted: the sandbox creates it in the
+     * order's own transaction.
+     */
     @Override
     public PaymentState query(ChannelPayment payment) {
+        PaymentState sick = faults.sickBankAnswer(payment.bank());
+        return sick != null ? sick : answer(payment);
+    }
+
+    private PaymentState answer(ChannelPayment payment) {
         return psp.find(payment.paymentNo()).<PaymentState>map(trade -> switch (trade.status()) {
             case "PAID" -> new PaymentState.Paid(trade.channelTradeNo(),
                     Money.of(trade.amountMinor(), trade.currency()), clock.instant());
@@ -127,8 +145,12 @@ class SandboxChannel implements PaymentChannel {
 
     @Override
     public PaymentState close(ChannelPayment payment) {
+        PaymentState sick = faults.sickBankAnswer(payment.bank());
+        if (sick != null) {
+            return sick;
+        }
         psp.close(payment.paymentNo());
-        return query(payment);
+        return answer(payment);
     }
 
     /** Idempotent by Kami's refund number; never more than the trade's amount in total. */

@@ -27,7 +27,7 @@ class SandboxPsp {
 
     static final RowMapper<SandboxTrade> TRADE = (rs, row) -> new SandboxTrade(rs.getString("payment_no"),
             rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("return_url"),
-            rs.getString("status"), rs.getString("channel_trade_no"));
+            rs.getString("status"), rs.getString("channel_trade_no"), rs.getString("bank"));
 
     private final JdbcClient jdbc;
     private final Clock clock;

@@ -5,7 +5,6 @@ import java.util.UUID;
 import kami.ordering.Orders;
 import kami.ordering.PlaceOrder;
 import kami.ordering.PlacedOrder;
-import kami.payment.PaymentMethodView;
 import kami.platform.ApiException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -48,10 +47,10 @@ class StorefrontController {
     String order(@PathVariable long productId, @RequestParam(defaultValue = "1") int quantity,
             @RequestParam String email, @RequestParam String idempotencyKey,
             @RequestParam(required = false) String payWith, Model model) {
-        PaymentMethodView chosen = PaymentChoices.parse(payWith);
+        PaymentChoices.Chosen chosen = PaymentChoices.parse(payWith);
         try {
             PlacedOrder placed = orders.place(new PlaceOrder(productId, quantity, email, chosen.channel(),
-                    chosen.method().isEmpty() ? null : chosen.method()), idempotencyKey);
+                    chosen.method(), chosen.bank()), idempotencyKey);
             return "redirect:" + placed.payment().payUrl();
         } catch (ApiException e) {
             model.addAttribute("product", listing.one(productId));

@@ -94,7 +94,7 @@ class TopUps {
         if (earlier.isPresent()) {
             return replay(earlier.get(), topUp);
         }
-        payments.requireChannel(topUp.channel(), topUp.method());
+        payments.requireChannel(topUp.channel(), topUp.method(), topUp.bank());
         // Opened before the payment can succeed, so the credit finds both accounts (opening again is harmless).
         accounts.openWallet(user.id(), topUp.currency());
         accounts.openClearing(topUp.channel(), topUp.currency());
@@ -113,7 +113,7 @@ class TopUps {
         Instant expiresAt = now.plus(properties.topUpTimeout());
         Money amount = Money.of(topUp.amountMinor(), topUp.currency());
         PaymentView payment = payments.create(new NewPayment(topUpNo, amount, topUp.channel(), topUp.method(),
-                RETURN_PATH + topUpNo, expiresAt, PaymentPurpose.WALLET_TOP_UP));
+                topUp.bank(), RETURN_PATH + topUpNo, expiresAt, PaymentPurpose.WALLET_TOP_UP));
         jdbc.sql("""
                 insert into wallet_top_up (top_up_no, user_id, idempotency_key, request_hash, amount_minor, currency,
                     channel, payment_no, status, created_at, expires_at)

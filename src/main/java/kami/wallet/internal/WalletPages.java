@@ -1,6 +1,8 @@
 package kami.wallet.internal;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.stream.Stream;
 import kami.payment.PaymentDetails;
 import kami.payment.Payments;
 import kami.platform.ApiException;
@@ -13,7 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 /**
  * The wallet's pages: the wallet itself (log in, balance, history, top up) and the page a wallet payment is paid
  * on, its pay URL. Both talk to the JSON API from the browser, which keeps the login token; the server renders
- * only what needs no login.
+ * only what needs no login, such as the ways to top up.
  */
 @Controller
 class WalletPages {
@@ -24,9 +26,28 @@ class WalletPages {
         this.payments = payments;
     }
 
+    /** One way to top up; {@code value} is {@code channel/method}, or {@code channel/method/bank}. */
+    record TopUpChoice(String value, String label) {
+    }
+
     @GetMapping("/wallet")
-    String wallet() {
+    String wallet(Model model) {
+        model.addAttribute("topUpWith", topUpChoices());
         return "wallet";
+    }
+
+    /** The usable ways to pay except the wallet itself, one per usable bank for online banking. */
+    private List<TopUpChoice> topUpChoices() {
+        return payments.availableMethods().stream()
+                .filter(method -> !Payments.WALLET_CHANNEL.equals(method.channel()))
+                .flatMap(method -> {
+                    String value = method.channel() + "/" + method.method();
+                    String label = method.channel() + " · " + method.method();
+                    return method.banks().isEmpty() ? Stream.of(new TopUpChoice(value, label))
+                            : method.banks().stream().map(bank -> new TopUpChoice(value + "/" + bank,
+                                    label + " · " + bank));
+                })
+                .toList();
     }
 
     @GetMapping(Payments.WALLET_PAY_PATH + "{paymentNo}")

@@ -21,15 +21,25 @@ public final class TopUpRules {
 
     /** A request as received; any field may be missing. */
     public record Request(@Nullable Long amountMinor, @Nullable String currency, @Nullable String channel,
-            @Nullable String method) {
+            @Nullable String method, @Nullable String bank) {
+
+        public Request(@Nullable Long amountMinor, @Nullable String currency, @Nullable String channel,
+                @Nullable String method) {
+            this(amountMinor, currency, channel, method, null);
+        }
     }
 
-    /** A request that passed every check. */
-    public record ValidTopUp(long amountMinor, String currency, String channel, @Nullable String method) {
+    /** A request that passed every check; {@code bank} is checked against the method by the gateway. */
+    public record ValidTopUp(long amountMinor, String currency, String channel, @Nullable String method,
+            @Nullable String bank) {
 
-        /** Identifies the request's content, so a reused idempotency key with other content is recognised. */
+        /**
+         * Identifies the request's content, so a reused idempotency key with other content is recognised. A
+         * request without a bank hashes as it did before banks existed.
+         */
         public String hash() {
-            String canonical = amountMinor + "\n" + currency + "\n" + channel + "\n" + (method == null ? "" : method);
+            String canonical = amountMinor + "\n" + currency + "\n" + channel + "\n" + (method == null ? "" : method)
+                    + (bank == null ? "" : "\nbank=" + bank);
             try {
                 return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                         .digest(canonical.getBytes(StandardCharsets.UTF_8)));
@@ -72,7 +82,8 @@ public final class TopUpRules {
             return new Result.Rejected(TopUpRejection.TOP_UP_CHANNEL_NOT_ALLOWED);
         }
         String method = request.method() == null || request.method().isBlank() ? null : request.method().strip();
-        return new Result.Valid(new ValidTopUp(amount, request.currency(), channel, method));
+        String bank = request.bank() == null || request.bank().isBlank() ? null : request.bank().strip();
+        return new Result.Valid(new ValidTopUp(amount, request.currency(), channel, method, bank));
     }
 
     private static boolean isIsoCurrency(@Nullable String code) {
