@@ -66,6 +66,7 @@ public final class NetworkLink implements AutoCloseable {
         crusher.close();
     }
 
+    /** Accepts connections again after {@link #unplug()}. */
     public void plugIn() {
         crusher.open();
     }
