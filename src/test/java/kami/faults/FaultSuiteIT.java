@@ -32,13 +32,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Kami as three OS processes on the machine's PostgreSQL (and RabbitMQ, for the rabbitmq transport): a front
- * process ({@code api,notify,console}) and two workers. Buyers order and pay without pause while faults hit in
- * a seeded random order: {@code kill -9} of a random process (restarted at once), every database session cut (from
- * the server's side, or in the network), the network link to the database frozen for a while, and, with RabbitMQ,
- * a broker restart and the network link to the broker cut and frozen. The processes reach PostgreSQL and RabbitMQ
- * through TCP proxies in the test ({@link NetworkLink}) for the network faults. One message is poison: its order's keys were taken
- * away, so delivery fails; it must end in the dead-letter queue after the retries while the other orders flow,
- * and deliver once replayed after the data is repaired.
+ * process ({@code api,notify,console}) and two workers. The processes reach PostgreSQL and RabbitMQ through TCP
+ * proxies in the test ({@link NetworkLink}), so the network between them can fail while the services stay up.
+ * Buyers order and pay without pause while faults hit in a seeded random order: {@code kill -9} of a random
+ * process (restarted at once); every database session cut, from the server's side or in the network; the link to
+ * the database frozen for a while; the database unreachable for a while (the front's readiness must say so); and,
+ * with RabbitMQ, a broker restart and the link to the broker cut and frozen. One message is poison: its order's
+ * keys were taken away, so delivery fails; it must end in the dead-letter queue after the retries while the other
+ * orders flow, and deliver once replayed after the data is repaired.
  *
  * <p>Faults are spread over the first {@code kami.faults.orders} orders, and buyers go on until the last one has
  * hit. Afterwards every order whose payment was accepted is delivered exactly once, no key is sold twice, the
@@ -47,8 +48,8 @@ import tools.jackson.databind.JsonNode;
  * <p>The suite's short version runs in {@code .ci/run}; the long one (see README, "Fault suite"):
  * {@code ./mvnw -q -B verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FaultSuiteIT
  * -Dkami.faults.orders=10000 -Dkami.faults.kills=20 -Dkami.faults.cuts=5 -Dkami.faults.freezes=2
- * -Dkami.faults.broker-restarts=3 -Dkami.faults.broker-cuts=3}; {@code -Dkami.faults.transport=rabbitmq} runs one
- * transport.
+ * -Dkami.faults.outages=2 -Dkami.faults.broker-restarts=3 -Dkami.faults.broker-cuts=3};
+ * {@code -Dkami.faults.transport=rabbitmq} runs one transport.
  */
 class FaultSuiteIT {
 
@@ -57,6 +58,9 @@ class FaultSuiteIT {
     static final int CUTS = Integer.getInteger("kami.faults.cuts", 2);
     /** Database link freezes, and with RabbitMQ as many broker link freezes. */
     static final int FREEZES = Integer.getInteger("kami.faults.freezes", 1);
+    /** Database outages: the link refuses every connection for {@link #OUTAGE}. */
+    static final int OUTAGES = Integer.getInteger("kami.faults.outages", 1);
+    static final Duration OUTAGE = Duration.ofSeconds(15);
     static final int BROKER_RESTARTS = Integer.getInteger("kami.faults.broker-restarts", 1);
     static final int BROKER_CUTS = Integer.getInteger("kami.faults.broker-cuts", 1);
     static final Duration FREEZE = Duration.ofSeconds(5);
@@ -64,7 +68,8 @@ class FaultSuiteIT {
     static final int BUYERS = 12;
 
     private enum Fault {
-        KILL, TERMINATE_DATABASE_SESSIONS, CUT_DATABASE_LINK, FREEZE_DATABASE_LINK, RESTART_BROKER, CUT_BROKER_LINK,
+        KILL, TERMINATE_DATABASE_SESSIONS, CUT_DATABASE_LINK, FREEZE_DATABASE_LINK, DATABASE_OUTAGE, RESTART_BROKER,
+        CUT_BROKER_LINK,
         FREEZE_BROKER_LINK
     }
 
@@ -133,6 +138,7 @@ class FaultSuiteIT {
         plan.addAll(Collections.nCopies(CUTS - CUTS / 2, Fault.TERMINATE_DATABASE_SESSIONS));
         plan.addAll(Collections.nCopies(CUTS / 2, Fault.CUT_DATABASE_LINK));
         plan.addAll(Collections.nCopies(FREEZES, Fault.FREEZE_DATABASE_LINK));
+        plan.addAll(Collections.nCopies(OUTAGES, Fault.DATABASE_OUTAGE));
         if (rabbit != null) {
             plan.addAll(Collections.nCopies(BROKER_RESTARTS, Fault.RESTART_BROKER));
             plan.addAll(Collections.nCopies(BROKER_CUTS, Fault.CUT_BROKER_LINK));
@@ -317,6 +323,9 @@ class FaultSuiteIT {
             case CUT_DATABASE_LINK -> {
                 return "cut " + databaseLink.cut() + " database connections";
             }
+            case DATABASE_OUTAGE -> {
+                return databaseOutage();
+            }
             case FREEZE_DATABASE_LINK -> {
                 databaseLink.freeze(FREEZE);
                 return "freeze database link " + FREEZE.toSeconds() + " s";
@@ -358,6 +367,38 @@ class FaultSuiteIT {
     private static String orderStatus(Http http, JsonNode order) {
         return http.get("/api/orders/" + order.get("orderNo").asString(), Map.of("X-Order-Token",
                 order.get("lookupToken").asString())).json().get("status").asString();
+    }
+
+    /**
+     * The database cannot be reached for a while: the front must say so on its readiness probe (so a load
+     * balancer stops sending it buyers) and, like every process, come back on its own once the link is back.
+     */
+    private String databaseOutage() throws Exception {
+        Instant started = Instant.now();
+        databaseLink.unplug();
+        try {
+            Duration noticed = null;
+            while (Duration.between(started, Instant.now()).compareTo(OUTAGE) < 0) {
+                if (noticed == null && readiness(front) == 503) {
+                    noticed = Duration.between(started, Instant.now());
+                }
+                Thread.sleep(200);
+            }
+            assertThat(noticed).as("the front's readiness during a %d s database outage", OUTAGE.toSeconds())
+                    .isNotNull();
+            return "database unreachable " + OUTAGE.toSeconds() + " s (front not ready after " + noticed.toMillis()
+                    + " ms)";
+        } finally {
+            databaseLink.plugIn();
+        }
+    }
+
+    private static int readiness(KamiProcess process) {
+        try {
+            return process.http().get("/actuator/health/readiness").status();
+        } catch (RuntimeException unanswered) {
+            return -1;
+        }
     }
 
     /** Consumers re-attach on their own after broker restarts and cut links; wait a little for the last ones. */
