@@ -185,6 +185,11 @@ class RabbitTransport implements Transport {
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setConcurrentConsumers(consumer.concurrency());
         container.setPrefetchCount(properties.rabbitmq().prefetch());
+        // A connection closed in the middle of its handshake (a network cut, a broker going down) reads as a
+        // possible authentication failure, which by default stops the container for good: the queue would be
+        // left without this process's consumers until a restart. Keep reconnecting instead; wrong credentials
+        // show as readiness DOWN and a warning per attempt.
+        container.setPossibleAuthenticationFailureFatal(false);
         container.setMessageListener((ChannelAwareMessageListener) (message, channel) -> {
             if (channel == null) {
                 throw new IllegalStateException("manual acknowledgement needs the channel");
@@ -283,6 +288,17 @@ class RabbitTransport implements Transport {
     private static int intHeader(MessageProperties headers, String name) {
         Object value = headers.getHeaders().get(name);
         return value instanceof Number number ? number.intValue() : 0;
+    }
+
+    /** The consumer's listener container, for tests. */
+    @Nullable SimpleMessageListenerContainer container(String consumer) {
+        return containers.get(consumer);
+    }
+
+    /** Consumers whose listener container has stopped by itself (a fatal error); their queue waits meanwhile. */
+    List<String> stoppedConsumers() {
+        return containers.entrySet().stream().filter(entry -> !entry.getValue().isRunning()).map(Map.Entry::getKey)
+                .sorted().toList();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.List;
 import kami.support.Http;
 import kami.support.LocalRabbit;
 import kami.support.NetworkLink;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Status;
@@ -31,6 +33,10 @@ class RabbitTransportContractTest extends MessagingContract {
     MessagingProperties properties;
     @Autowired
     Environment environment;
+    @Autowired
+    RabbitTransport rabbit;
+    @Autowired
+    MessagingHealth messagingHealth;
 
     @Override
     void forget(String consumer) {
@@ -50,9 +56,9 @@ class RabbitTransportContractTest extends MessagingContract {
         assertThat(environment.getProperty("management.endpoint.health.group.readiness.include"))
                 .contains("messaging").contains("db");
         assertThat(new MessagingHealth("rabbitmq", providerOf(new CachingConnectionFactory("127.0.0.1",
-                closedPort()))).health().getStatus()).as("a broker that cannot be reached").isEqualTo(Status.DOWN);
+                closedPort())), providerOf(null)).health().getStatus()).as("a broker that cannot be reached").isEqualTo(Status.DOWN);
         assertThat(new MessagingHealth("embedded", providerOf(new CachingConnectionFactory("127.0.0.1",
-                closedPort()))).health().getStatus()).as("no broker needed").isEqualTo(Status.UP);
+                closedPort())), providerOf(null)).health().getStatus()).as("no broker needed").isEqualTo(Status.UP);
     }
 
     @Test
@@ -60,7 +66,7 @@ class RabbitTransportContractTest extends MessagingContract {
         try (NetworkLink link = NetworkLink.to("127.0.0.1", LocalRabbit.PORT)) {
             CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", link.port());
             try {
-                MessagingHealth health = new MessagingHealth("rabbitmq", providerOf(connections));
+                MessagingHealth health = new MessagingHealth("rabbitmq", providerOf(connections), providerOf(null));
                 assertThat(health.health().getStatus()).isEqualTo(Status.UP);
 
                 link.unplug();
@@ -74,11 +80,28 @@ class RabbitTransportContractTest extends MessagingContract {
         }
     }
 
-    private static ObjectProvider<ConnectionFactory> providerOf(ConnectionFactory connections) {
+    @Test
+    void aConsumerThatStoppedMakesItsProcessNotReady() {
+        SimpleMessageListenerContainer delivery = rabbit.container("delivery");
+        assertThat(delivery).isNotNull();
+        assertThat(delivery.isPossibleAuthenticationFailureFatal())
+                .as("a connection cut during its handshake must not stop the consumer for good").isFalse();
+        delivery.stop();
+        try {
+            Http.Response readiness = http.get("/actuator/health/readiness");
+            assertThat(readiness.status()).isEqualTo(503);
+            assertThat(messagingHealth.health().getDetails()).containsEntry("stoppedConsumers", List.of("delivery"));
+        } finally {
+            delivery.start();
+        }
+        assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+    }
+
+    private static <T> ObjectProvider<T> providerOf(T object) {
         return new ObjectProvider<>() {
             @Override
-            public ConnectionFactory getObject() {
-                return connections;
+            public T getObject() {
+                return object;
             }
         };
     }
