@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import kami.payment.Payments.FinalCheck;
 import kami.payment.channel.PaymentState;
 import org.slf4j.Logger;
@@ -44,22 +43,10 @@ class FinalQuery {
         this.clock = clock;
     }
 
-    /** At most this many final checks are in flight at once, below a channel account's bulkhead (32). */
-    static final int CHECKS_IN_FLIGHT_MAX = 16;
-
     Map<String, FinalCheck> checkAll(List<String> orderNos) {
         Map<String, FinalCheck> checks = new LinkedHashMap<>();
-        Semaphore slots = new Semaphore(CHECKS_IN_FLIGHT_MAX);
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<FinalCheck>> answers = orderNos.stream()
-                    .map(orderNo -> executor.submit(() -> {
-                        slots.acquire();
-                        try {
-                            return check(orderNo);
-                        } finally {
-                            slots.release();
-                        }
-                    })).toList();
+            List<Future<FinalCheck>> answers = BoundedBatch.submitAll(executor, orderNos, this::check);
             for (int i = 0; i < orderNos.size(); i++) {
                 try {
                     checks.put(orderNos.get(i), answers.get(i).get());

@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import kami.payment.channel.PaymentState;
 import kami.platform.Roles;
 import org.slf4j.Logger;
@@ -30,11 +29,6 @@ import org.springframework.stereotype.Component;
 class PaymentQueries {
 
     static final int BATCH_MAX = 50;
-    /**
-     * At most this many queries of a batch are in flight at once, below a channel account's bulkhead (32): a batch
-     * of one account's payments would otherwise be partly refused by its own bulkhead.
-     */
-    static final int QUERIES_IN_FLIGHT_MAX = 16;
     static final Duration LEASE = Duration.ofMinutes(2);
 
     private static final Logger log = LoggerFactory.getLogger(PaymentQueries.class);
@@ -68,18 +62,9 @@ class PaymentQueries {
             return;
         }
         List<PaymentRecord> due;
-        Semaphore slots = new Semaphore(QUERIES_IN_FLIGHT_MAX);
         do {
             due = claimDue();
-            List<Future<PaymentState>> running = due.stream()
-                    .map(payment -> workers.submit(() -> {
-                        slots.acquire();
-                        try {
-                            return query(payment);
-                        } finally {
-                            slots.release();
-                        }
-                    })).toList();
+            List<Future<PaymentState>> running = BoundedBatch.submitAll(workers, due, this::query);
             for (Future<PaymentState> task : running) {
                 try {
                     task.get();
