@@ -1,6 +1,7 @@
 package kami.messaging.internal;
 
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -19,20 +19,21 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The transport that needs nothing but PostgreSQL. Sending fans a message out into one {@code messaging_delivery}
- * row per subscribed consumer, in the relay's transaction. Each consumer's workers take one due row at a time
- * with {@code FOR UPDATE SKIP LOCKED} and keep it locked while the handler runs in the same transaction: the lock
- * is the lease, so a crashed worker's row is free again the moment its connection is gone. A failing handler is
- * rolled back to a savepoint and the row is rescheduled with backoff, or dead-lettered once its retries are used.
+ * row per subscribed consumer, in the relay's transaction, and wakes one idle worker per row. Each consumer's
+ * workers take one due row at a time (picked with {@code FOR UPDATE SKIP LOCKED}) by deleting it, and the handler
+ * runs in the same transaction: the uncommitted deletion is the lease, so a crashed worker's row is back the moment
+ * its connection is gone. A failing handler is rolled back to a savepoint and the row is put back rescheduled with
+ * backoff, or dead-lettered once its retries are used.
  */
 @Component
 @ConditionalOnProperty(name = "kami.messaging.transport", havingValue = "embedded", matchIfMissing = true)
@@ -41,8 +42,8 @@ class EmbeddedTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedTransport.class);
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final TransactionTemplate transaction;
-    private final TransactionTemplate savepoint;
     private final Inbox inbox;
     private final MessagingProperties properties;
     private final MessagingMetrics metrics;
@@ -51,15 +52,14 @@ class EmbeddedTransport implements Transport {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("messaging-retry-timer").daemon().factory());
 
-    private record Due(UUID messageId, String topic, String payload, int attempts) {
+    private record Due(UUID messageId, String topic, String payload, Timestamp createdAt, int attempts) {
     }
 
-    EmbeddedTransport(JdbcClient jdbc, PlatformTransactionManager transactions, Inbox inbox,
+    EmbeddedTransport(JdbcClient jdbc, JdbcTemplate batch, PlatformTransactionManager transactions, Inbox inbox,
             MessagingProperties properties, MessagingMetrics metrics, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.transaction = new TransactionTemplate(transactions);
-        this.savepoint = new TransactionTemplate(transactions);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.inbox = inbox;
         this.properties = properties;
         this.metrics = metrics;
@@ -74,7 +74,8 @@ class EmbeddedTransport implements Transport {
     @Override
     public Map<UUID, SendResult> send(List<OutboxMessage> messages) {
         Map<UUID, SendResult> results = new HashMap<>();
-        Set<Workers> toWake = ConcurrentHashMap.newKeySet();
+        Map<Workers, Integer> toWake = new HashMap<>();
+        List<Object[]> rows = new ArrayList<>();
         for (OutboxMessage message : messages) {
             List<Workers> subscribed = running.values().stream()
                     .filter(workers -> workers.consumer.takes(message.topic())).toList();
@@ -83,21 +84,23 @@ class EmbeddedTransport implements Transport {
                 continue;
             }
             for (Workers workers : subscribed) {
-                // The key (consumer, message id) makes a second send of the same message a no-op while the first
-                // is still waiting; once it was handled, the inbox recognises the copy.
-                jdbc.sql("""
-                        insert into messaging_delivery (consumer, message_id, topic, payload, created_at,
-                            next_attempt_at)
-                        values (:consumer, :id, :topic, :payload, :createdAt, :createdAt)
-                        on conflict do nothing""")
-                        .param("consumer", workers.consumer.name()).param("id", message.messageId())
-                        .param("topic", message.topic()).param("payload", message.payload())
-                        .param("createdAt", Timestamp.from(message.createdAt())).update();
-                toWake.add(workers);
+                Timestamp createdAt = Timestamp.from(message.createdAt());
+                rows.add(new Object[] {workers.consumer.name(), message.messageId(), message.topic(),
+                        message.payload(), createdAt, createdAt});
+                toWake.merge(workers, 1, Integer::sum);
             }
             results.put(message.messageId(), SendResult.CONFIRMED);
         }
-        afterCommit(() -> toWake.forEach(workers -> workers.signal.raise()));
+        if (!rows.isEmpty()) {
+            // One round trip for the whole batch. The key (consumer, message id) makes a second send of the same
+            // message a no-op while the first is still waiting; once it was handled, the inbox recognises the copy.
+            batch.batchUpdate("""
+                    insert into messaging_delivery (consumer, message_id, topic, payload, created_at,
+                        next_attempt_at)
+                    values (?, ?, ?, ?, ?, ?)
+                    on conflict do nothing""", rows);
+        }
+        afterCommit(() -> toWake.forEach((workers, count) -> workers.signal.raise(count)));
         return results;
     }
 
@@ -181,6 +184,10 @@ class EmbeddedTransport implements Transport {
             this.consumer = consumer;
         }
 
+        void wakeOne() {
+            signal.raise(1);
+        }
+
         void start() {
             for (int i = 0; i < consumer.concurrency(); i++) {
                 threads.add(Thread.ofVirtual().name("consumer-" + consumer.name() + "-" + i).start(this::run));
@@ -226,25 +233,31 @@ class EmbeddedTransport implements Transport {
             String[] result = new String[1];
             Boolean found = transaction.execute(status -> {
                 Instant now = clock.instant();
+                // Taking the row is deleting it: the delete holds the row's lock until this transaction ends, and
+                // a rollback (or a crash) puts the row back as it was. One round trip less than a select, and
+                // than deleting it after the handler.
                 Due due = jdbc.sql("""
-                        select message_id, topic, payload, attempts from messaging_delivery
-                        where consumer = :consumer and dead_lettered_at is null and next_attempt_at <= :now
-                        order by next_attempt_at limit 1
-                        for update skip locked""")
+                        delete from messaging_delivery
+                        where (consumer, message_id) = (
+                            select consumer, message_id from messaging_delivery
+                            where consumer = :consumer and dead_lettered_at is null and next_attempt_at <= :now
+                            order by next_attempt_at limit 1
+                            for update skip locked)
+                        returning message_id, topic, payload, created_at, attempts""")
                         .param("consumer", consumer.name()).param("now", Timestamp.from(now))
                         .query((rs, row) -> new Due(rs.getObject("message_id", UUID.class), rs.getString("topic"),
-                                rs.getString("payload"), rs.getInt("attempts")))
+                                rs.getString("payload"), rs.getTimestamp("created_at"), rs.getInt("attempts")))
                         .optional().orElse(null);
                 if (due == null) {
                     return false;
                 }
+                // Never released: it ends with the transaction, and releasing it would cost a round trip.
+                Object beforeHandler = status.createSavepoint();
                 try {
-                    Inbox.Outcome outcome = savepoint.execute(
-                            nested -> inbox.process(consumer, due.messageId(), due.topic(), due.payload()));
-                    jdbc.sql("delete from messaging_delivery where consumer = :consumer and message_id = :id")
-                            .param("consumer", consumer.name()).param("id", due.messageId()).update();
+                    Inbox.Outcome outcome = inbox.process(consumer, due.messageId(), due.topic(), due.payload());
                     result[0] = outcome == Inbox.Outcome.DUPLICATE ? "duplicate" : "ok";
                 } catch (RuntimeException e) {
+                    status.rollbackToSavepoint(beforeHandler);
                     result[0] = failed(due, e, now);
                 }
                 return true;
@@ -255,44 +268,46 @@ class EmbeddedTransport implements Transport {
             return Boolean.TRUE.equals(found);
         }
 
+        /** Puts the taken row back with the failure recorded; the rollback to the savepoint kept its deletion. */
         private String failed(Due due, RuntimeException error, Instant now) {
             String message = describe(error);
             if (DatabaseOutages.isDatabaseOutage(error)) {
-                // Usually the connection is gone and this update fails too, which leaves the row as it was.
+                // Usually the connection is gone and this insert fails too: the transaction rolls back and the
+                // row is back as it was.
                 Duration delay = properties.retry().delayBefore(1);
-                jdbc.sql("""
-                        update messaging_delivery set last_error = :error, next_attempt_at = :next
-                        where consumer = :consumer and message_id = :id""")
-                        .param("error", message).param("next", Timestamp.from(now.plus(delay)))
-                        .param("consumer", consumer.name()).param("id", due.messageId()).update();
+                putBack(due, due.attempts(), message, now.plus(delay), null);
                 log.warn("Consumer {} could not reach the database for message {} ({}); again in {}, not counted "
                         + "as a retry: {}", consumer.name(), due.messageId(), due.topic(), delay, message);
-                afterCommit(() -> timer.schedule(signal::raise, delay.toMillis(), TimeUnit.MILLISECONDS));
+                afterCommit(() -> timer.schedule(this::wakeOne, delay.toMillis(), TimeUnit.MILLISECONDS));
                 return "deferred";
             }
             int attempts = due.attempts() + 1;
             if (attempts > properties.retry().maxRetries()) {
-                jdbc.sql("""
-                        update messaging_delivery set attempts = :attempts, last_error = :error,
-                            dead_lettered_at = :now
-                        where consumer = :consumer and message_id = :id""")
-                        .param("attempts", attempts).param("error", message).param("now", Timestamp.from(now))
-                        .param("consumer", consumer.name()).param("id", due.messageId()).update();
+                putBack(due, attempts, message, now, now);
                 log.error("ALERT consumer {} dead-lettered message {} ({}) after {} attempts: {}", consumer.name(),
                         due.messageId(), due.topic(), attempts, message);
                 return "dead";
             }
             Duration delay = properties.retry().delayBefore(attempts);
-            jdbc.sql("""
-                    update messaging_delivery set attempts = :attempts, last_error = :error, next_attempt_at = :next
-                    where consumer = :consumer and message_id = :id""")
-                    .param("attempts", attempts).param("error", message)
-                    .param("next", Timestamp.from(now.plus(delay)))
-                    .param("consumer", consumer.name()).param("id", due.messageId()).update();
+            putBack(due, attempts, message, now.plus(delay), null);
             log.warn("Consumer {} failed on message {} ({}), retry {} in {}: {}", consumer.name(), due.messageId(),
                     due.topic(), attempts, delay, message);
-            afterCommit(() -> timer.schedule(signal::raise, delay.toMillis(), TimeUnit.MILLISECONDS));
+            afterCommit(() -> timer.schedule(this::wakeOne, delay.toMillis(), TimeUnit.MILLISECONDS));
             return "retry";
+        }
+
+        private void putBack(Due due, int attempts, String error, Instant nextAttemptAt,
+                @Nullable Instant deadLetteredAt) {
+            jdbc.sql("""
+                    insert into messaging_delivery (consumer, message_id, topic, payload, created_at,
+                        next_attempt_at, attempts, last_error, dead_lettered_at)
+                    values (:consumer, :id, :topic, :payload, :createdAt, :next, :attempts, :error, :dead)""")
+                    .param("consumer", consumer.name()).param("id", due.messageId()).param("topic", due.topic())
+                    .param("payload", due.payload()).param("createdAt", due.createdAt())
+                    .param("next", Timestamp.from(nextAttemptAt)).param("attempts", attempts)
+                    .param("error", error)
+                    .param("dead", deadLetteredAt == null ? null : Timestamp.from(deadLetteredAt), Types.TIMESTAMP)
+                    .update();
         }
     }
 

@@ -3,6 +3,7 @@ package kami.messaging.internal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,15 +102,18 @@ class Relay {
             }
             Map<UUID, Transport.SendResult> answers = transport.send(due);
             Map<UUID, Transport.SendResult> results = new HashMap<>();
+            List<UUID> confirmed = new ArrayList<>();
             for (OutboxMessage message : due) {
                 Transport.SendResult result = answers.getOrDefault(message.messageId(), Transport.SendResult.NACKED);
                 results.put(message.messageId(), result);
                 if (result == Transport.SendResult.CONFIRMED) {
-                    jdbc.sql("delete from messaging_outbox where message_id = :id")
-                            .param("id", message.messageId()).update();
+                    confirmed.add(message.messageId());
                 } else {
                     postpone(message, result, now);
                 }
+            }
+            if (!confirmed.isEmpty()) {
+                jdbc.sql("delete from messaging_outbox where message_id in (:ids)").param("ids", confirmed).update();
             }
             return results;
         });

@@ -3,11 +3,10 @@ package kami.payment.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -21,31 +20,33 @@ class NotifyJournal {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
-    private final TransactionTemplate transaction;
 
-    NotifyJournal(JdbcClient jdbc, ObjectMapper json, TransactionTemplate transaction) {
+    NotifyJournal(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.transaction = transaction;
     }
 
     /**
      * Journals the raw notify on its own and returns its id. The commit does not wait for the disk: until Kami
      * acknowledges a notify the channel sends it again, so a row lost to a crash in the next instant loses
      * nothing, and the notify's effect (with its verdict) is committed durably before any acknowledgement.
+     * <p>
+     * One statement in its own implicit transaction, one round trip: the {@code set_config} in its condition
+     * turns synchronous commit off for this transaction alone, and the row is inserted only if it did.
      */
     long received(String channel, Instant receivedAt, Map<String, String> headers, String rawBody) {
-        Long id = transaction.execute(status -> {
-            jdbc.sql("set local synchronous_commit to off").update();
-            return jdbc.sql("""
-                    insert into notify_journal (channel, received_at, verdict, headers, raw_body)
-                    values (:channel, :at, 'RECEIVED', :headers, :body)
-                    returning id""")
-                    .param("channel", channel).param("at", Timestamp.from(receivedAt))
-                    .param("headers", json.writeValueAsString(headers)).param("body", rawBody)
-                    .query(Long.class).single();
-        });
-        return Objects.requireNonNull(id);
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // Inside a transaction the setting would reach the caller's commit, and the row would wait for it.
+            throw new IllegalStateException("a notify is journaled in a transaction of its own");
+        }
+        return jdbc.sql("""
+                insert into notify_journal (channel, received_at, verdict, headers, raw_body)
+                select :channel, :at, 'RECEIVED', :headers, :body
+                where set_config('synchronous_commit', 'off', true) = 'off'
+                returning id""")
+                .param("channel", channel).param("at", Timestamp.from(receivedAt))
+                .param("headers", json.writeValueAsString(headers)).param("body", rawBody)
+                .query(Long.class).single();
     }
 
     /** Records the verdict, in the transaction that applies the notify's effect when there is one. */
