@@ -55,9 +55,13 @@ public class LoadDriver {
     private static final Pattern KEYS_ARRAY = Pattern.compile("\"keys\"\\s*:\\s*\\[([^\\]]*)]");
     private static final Pattern JSON_STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    /** @param loadAverageBeforeStart the machine's 1-minute load average before Kami started, when known */
+    /**
+     * @param loadAverageBeforeStart the machine's 1-minute load average before Kami started, when known
+     * @param kamiPid Kami's process, whose CPU time the report shows, when known
+     * @param postgresPidFile the embedded PostgreSQL's {@code postmaster.pid}, when known
+     */
     record Options(URI baseUrl, String adminToken, int clients, int keys, Duration warmup, Duration duration,
-            Path outDir, Double loadAverageBeforeStart) {
+            Path outDir, Double loadAverageBeforeStart, Long kamiPid, Path postgresPidFile) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new HashMap<>();
@@ -78,9 +82,11 @@ public class LoadDriver {
                     Duration.ofSeconds(positive(values, "duration-seconds", 60)),
                     Path.of(values.getOrDefault("out-dir", "target/benchmark")),
                     values.containsKey("load-average-before-start")
-                            ? Double.valueOf(values.get("load-average-before-start")) : null);
+                            ? Double.valueOf(values.get("load-average-before-start")) : null,
+                    values.containsKey("kami-pid") ? Long.valueOf(values.get("kami-pid")) : null,
+                    values.containsKey("postgres-pid-file") ? Path.of(values.get("postgres-pid-file")) : null);
             values.keySet().removeAll(Set.of("base-url", "admin-token", "clients", "keys", "warmup-seconds",
-                    "duration-seconds", "out-dir", "load-average-before-start"));
+                    "duration-seconds", "out-dir", "load-average-before-start", "kami-pid", "postgres-pid-file"));
             if (!values.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + values.keySet());
             }
@@ -223,6 +229,8 @@ public class LoadDriver {
 
     private long measuredStartNanos;
     private long measuredEndNanos;
+    private volatile CpuSample cpuAtMeasuredStart;
+    private volatile CpuSample cpuAtMeasuredEnd;
     private long drainDeadlineNanos;
 
     LoadDriver(Options options) {
@@ -236,7 +244,8 @@ public class LoadDriver {
         } catch (IllegalArgumentException e) {
             System.err.println("LoadDriver: " + e.getMessage());
             System.err.println("usage: LoadDriver --admin-token=T [--base-url=U] [--clients=N] [--keys=N]"
-                    + " [--warmup-seconds=N] [--duration-seconds=N] [--out-dir=DIR] [--load-average-before-start=X]");
+                    + " [--warmup-seconds=N] [--duration-seconds=N] [--out-dir=DIR] [--load-average-before-start=X]"
+                    + " [--kami-pid=N] [--postgres-pid-file=PATH]");
             System.exit(2);
             return;
         }
@@ -345,6 +354,7 @@ public class LoadDriver {
 
         log(String.format(Locale.ROOT, "%d clients: %d s warm-up, then %d s measured", options.clients(),
                 options.warmup().toSeconds(), options.duration().toSeconds()));
+        Thread.ofPlatform().daemon().name("cpu-sampler").start(this::sampleCpuAtPhaseBoundaries);
         List<Client> clients = new ArrayList<>();
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         for (int i = 0; i < options.clients(); i++) {
@@ -371,6 +381,24 @@ public class LoadDriver {
             }
         }
         return new Load(clients, startInstant.plus(options.warmup()));
+    }
+
+    private void sampleCpuAtPhaseBoundaries() {
+        try {
+            sleepUntil(measuredStartNanos);
+            cpuAtMeasuredStart = CpuSample.take(options.kamiPid(), options.postgresPidFile());
+            sleepUntil(measuredEndNanos);
+            cpuAtMeasuredEnd = CpuSample.take(options.kamiPid(), options.postgresPidFile());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long remaining = nanoTime - System.nanoTime();
+        if (remaining > 0) {
+            TimeUnit.NANOSECONDS.sleep(remaining);
+        }
     }
 
     private void runClient(Client client, long productId) {
@@ -551,6 +579,7 @@ public class LoadDriver {
             serverSide.put("reason", server.unavailableReason());
         }
         report.put("serverNotifyToDelivered", serverSide);
+        report.put("cpuPerDeliveredOrder", cpuReport(deliveredInWindow));
 
         Map<String, Object> phases = new LinkedHashMap<>();
         phases.put("warmup", phase(warmup, options.warmup()));
@@ -568,6 +597,39 @@ public class LoadDriver {
         stockReport.put("passed", stock.passes());
         report.put("stockInvariant", stockReport);
         return report;
+    }
+
+    /** Where the machine's CPU time went during the measured phase, per order delivered in it. */
+    private Map<String, Object> cpuReport(long deliveredInWindow) {
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        CpuSample start = cpuAtMeasuredStart;
+        CpuSample end = cpuAtMeasuredEnd;
+        if (start == null || end == null || !start.machineKnown() || deliveredInWindow == 0) {
+            cpu.put("available", false);
+            return cpu;
+        }
+        cpu.put("available", true);
+        long machineTotal = end.machineTotal() - start.machineTotal();
+        long machineBusy = end.machineBusy() - start.machineBusy();
+        cpu.put("machineBusyPercent", round(100.0 * machineBusy / machineTotal));
+        cpu.put("machineStealPercent", round(100.0 * (end.machineSteal() - start.machineSteal()) / machineTotal));
+        Map<String, Object> perOrder = new LinkedHashMap<>();
+        long accounted = 0;
+        if (start.kami() >= 0 && end.kami() >= 0) {
+            perOrder.put("kamiMs", round(CpuSample.millis(end.kami() - start.kami()) / deliveredInWindow));
+            accounted += end.kami() - start.kami();
+        }
+        if (start.postgres() >= 0 && end.postgres() >= 0) {
+            perOrder.put("postgresMs", round(CpuSample.millis(end.postgres() - start.postgres()) / deliveredInWindow));
+            accounted += end.postgres() - start.postgres();
+        }
+        perOrder.put("loadDriverMs", round(CpuSample.millis(end.driver() - start.driver()) / deliveredInWindow));
+        accounted += end.driver() - start.driver();
+        perOrder.put("restOfMachineMs", round(CpuSample.millis(Math.max(0, machineBusy - accounted))
+                / deliveredInWindow));
+        perOrder.put("machineMs", round(CpuSample.millis(machineBusy) / deliveredInWindow));
+        cpu.put("msPerOrder", perOrder);
+        return cpu;
     }
 
     private static Map<String, Object> phase(Tally tally, Duration length) {
@@ -649,6 +711,8 @@ public class LoadDriver {
             md.append("Not available: ").append(server.unavailableReason()).append("\n\n");
         }
 
+        cpuSection(md, report);
+
         md.append("## Order placed → DELIVERED seen (client side, includes payment and polling)\n\n");
         md.append("| phase | created | delivered | timeouts | unfinished | errors | p50 ms | p95 ms | p99 ms |"
                 + " max ms |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -674,6 +738,26 @@ public class LoadDriver {
                 stock.sold(), stock.total(), stock.expectedTotal(), stock.sold(), stock.deliveredOrders(),
                 stock.duplicateKeys(), stock.passes() ? "PASS" : "FAIL"));
         return md.toString();
+    }
+
+    private static void cpuSection(StringBuilder md, Map<String, Object> report) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cpu = (Map<String, Object>) report.get("cpuPerDeliveredOrder");
+        md.append("## CPU time per delivered order (measured phase)\n\n");
+        if (!Boolean.TRUE.equals(cpu.get("available"))) {
+            md.append("Not available (needs Linux /proc).\n\n");
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> perOrder = (Map<String, Object>) cpu.get("msPerOrder");
+        md.append(String.format(Locale.ROOT, "Machine busy %s%% (steal %s%%). CPU milliseconds per order "
+                + "delivered in the measured phase; the machine's total bounds throughput at CPUs × 1000 / total "
+                + "orders/s.%n%n", cpu.get("machineBusyPercent"), cpu.get("machineStealPercent")));
+        md.append("| Kami JVM | PostgreSQL | load driver | rest of machine | total |\n|---:|---:|---:|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n%n",
+                Objects.requireNonNullElse(perOrder.get("kamiMs"), "unknown"),
+                Objects.requireNonNullElse(perOrder.get("postgresMs"), "unknown"), perOrder.get("loadDriverMs"),
+                perOrder.get("restOfMachineMs"), perOrder.get("machineMs")));
     }
 
     private static void phaseRow(StringBuilder md, String name, Tally tally) {
@@ -779,5 +863,99 @@ public class LoadDriver {
 
     private static void log(String message) {
         System.err.println("[LoadDriver " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
+    }
+
+    /**
+     * CPU time so far in clock ticks (USER_HZ, 1/100 s on Linux), from /proc: the whole machine (busy, total and
+     * stolen by the hypervisor), Kami's process, PostgreSQL (the postmaster, its live children and the children it
+     * has reaped) and this driver. A figure that cannot be read is -1.
+     */
+    record CpuSample(long machineBusy, long machineTotal, long machineSteal, long kami, long postgres, long driver) {
+
+        static final double MILLIS_PER_TICK = 10.0;
+
+        static double millis(long ticks) {
+            return ticks * MILLIS_PER_TICK;
+        }
+
+        boolean machineKnown() {
+            return machineTotal > 0;
+        }
+
+        static CpuSample take(Long kamiPid, Path postgresPidFile) {
+            long[] machine = machine();
+            long postmaster = postmasterPid(postgresPidFile);
+            return new CpuSample(machine[0], machine[1], machine[2],
+                    kamiPid == null ? -1 : processTicks(kamiPid, true),
+                    postmaster < 0 ? -1 : postgresTicks(postmaster), processTicks(ProcessHandle.current().pid(), true));
+        }
+
+        /** busy, total and steal ticks of all CPUs */
+        private static long[] machine() {
+            try {
+                String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i <= 8 && i < fields.length; i++) {
+                    total += Long.parseLong(fields[i]);
+                }
+                long idle = Long.parseLong(fields[4]) + Long.parseLong(fields[5]);
+                return new long[] {total - idle, total, Long.parseLong(fields[8])};
+            } catch (IOException | RuntimeException e) {
+                return new long[] {0, 0, 0};
+            }
+        }
+
+        private static long postmasterPid(Path pidFile) {
+            if (pidFile == null) {
+                return -1;
+            }
+            try {
+                return Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+
+        private static long postgresTicks(long postmaster) {
+            long ticks = processTicks(postmaster, true);
+            if (ticks < 0) {
+                return -1;
+            }
+            try (var processes = Files.list(Path.of("/proc"))) {
+                for (Path process : processes.toList()) {
+                    String name = process.getFileName().toString();
+                    if (name.chars().allMatch(Character::isDigit)) {
+                        long[] stat = stat(Long.parseLong(name));
+                        if (stat != null && stat[0] == postmaster) {
+                            ticks += stat[1] + stat[2] + stat[3] + stat[4];
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+            return ticks;
+        }
+
+        private static long processTicks(long pid, boolean withReapedChildren) {
+            long[] stat = stat(pid);
+            if (stat == null) {
+                return -1;
+            }
+            return stat[1] + stat[2] + (withReapedChildren ? stat[3] + stat[4] : 0);
+        }
+
+        /** ppid, utime, stime, cutime, cstime of a process, or null when it is gone */
+        private static long[] stat(long pid) {
+            try {
+                String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                // The command name may hold spaces and parentheses; the fields after its closing one do not.
+                String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+                return new long[] {Long.parseLong(fields[1]), Long.parseLong(fields[11]), Long.parseLong(fields[12]),
+                        Long.parseLong(fields[13]), Long.parseLong(fields[14])};
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
     }
 }

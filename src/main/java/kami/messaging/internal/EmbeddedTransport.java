@@ -52,8 +52,16 @@ class EmbeddedTransport implements Transport {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("messaging-retry-timer").daemon().factory());
 
-    private record Due(UUID messageId, String topic, String payload, Timestamp createdAt, int attempts) {
+    private record Due(UUID messageId, String topic, String payload, Timestamp createdAt, int attempts,
+            boolean more) {
     }
+
+    /**
+     * What a worker's look for work found. Other due rows may be in another worker's hands (their deletion not
+     * yet committed), so "more" can be wrong that way, which costs one look that finds nothing; it is never wrong
+     * the other way, and deliveries that arrive later wake a worker.
+     */
+    private enum Taken { NONE, THE_LAST, ONE_OF_MORE }
 
     EmbeddedTransport(JdbcClient jdbc, JdbcTemplate batch, PlatformTransactionManager transactions, Inbox inbox,
             MessagingProperties properties, MessagingMetrics metrics, Clock clock) {
@@ -211,7 +219,7 @@ class EmbeddedTransport implements Transport {
             while (!stopped) {
                 long seen = signal.generation();
                 try {
-                    while (!stopped && handleOne()) {
+                    while (!stopped && handleOne() == Taken.ONE_OF_MORE) {
                         // Keep going while there is work.
                     }
                     signal.awaitAfter(seen, properties.pollInterval());
@@ -228,10 +236,10 @@ class EmbeddedTransport implements Transport {
             }
         }
 
-        /** @return whether a delivery was due */
-        private boolean handleOne() {
+        /** @return whether a delivery was due, and whether others were */
+        private Taken handleOne() {
             String[] result = new String[1];
-            Boolean found = transaction.execute(status -> {
+            Taken taken = transaction.execute(status -> {
                 Instant now = clock.instant();
                 // Taking the row is deleting it: the delete holds the row's lock until this transaction ends, and
                 // a rollback (or a crash) puts the row back as it was. One round trip less than a select, and
@@ -243,13 +251,18 @@ class EmbeddedTransport implements Transport {
                             where consumer = :consumer and dead_lettered_at is null and next_attempt_at <= :now
                             order by next_attempt_at limit 1
                             for update skip locked)
-                        returning message_id, topic, payload, created_at, attempts""")
+                        returning message_id, topic, payload, created_at, attempts,
+                            exists (select 1 from messaging_delivery other
+                                    where other.consumer = :consumer and other.dead_lettered_at is null
+                                      and other.next_attempt_at <= :now
+                                      and other.message_id <> messaging_delivery.message_id) as more""")
                         .param("consumer", consumer.name()).param("now", Timestamp.from(now))
                         .query((rs, row) -> new Due(rs.getObject("message_id", UUID.class), rs.getString("topic"),
-                                rs.getString("payload"), rs.getTimestamp("created_at"), rs.getInt("attempts")))
+                                rs.getString("payload"), rs.getTimestamp("created_at"), rs.getInt("attempts"),
+                                rs.getBoolean("more")))
                         .optional().orElse(null);
                 if (due == null) {
-                    return false;
+                    return Taken.NONE;
                 }
                 // Never released: it ends with the transaction, and releasing it would cost a round trip.
                 Object beforeHandler = status.createSavepoint();
@@ -260,12 +273,12 @@ class EmbeddedTransport implements Transport {
                     status.rollbackToSavepoint(beforeHandler);
                     result[0] = failed(due, e, now);
                 }
-                return true;
+                return due.more() ? Taken.ONE_OF_MORE : Taken.THE_LAST;
             });
             if (result[0] != null) {
                 metrics.consumed(consumer.name(), result[0]);
             }
-            return Boolean.TRUE.equals(found);
+            return taken == null ? Taken.NONE : taken;
         }
 
         /** Puts the taken row back with the failure recorded; the rollback to the savepoint kept its deletion. */

@@ -3,7 +3,7 @@ package kami.messaging.internal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Moves due outbox rows to the transport. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so relays on
  * several instances (or several threads) take disjoint batches; a row is deleted only in the transaction that
  * saw the transport confirm it, so a crash at any point leaves it in the outbox to be sent again (consumers
- * de-duplicate by message id). A nacked or unroutable message stays, and is tried again after a backoff.
+ * de-duplicate by message id). A nacked or unroutable message is put back, to be tried again after a backoff.
  */
 @Component
 class Relay {
@@ -86,34 +86,33 @@ class Relay {
     int relayBatch(int batchSize) {
         Map<UUID, Transport.SendResult> sent = transaction.execute(status -> {
             Instant now = clock.instant();
+            // Claiming is deleting: the uncommitted delete keeps the rows from the other relays until the transport
+            // has confirmed them, and a rollback (or a crash) puts them back. Unconfirmed rows are put back below.
             List<OutboxMessage> due = jdbc.sql("""
-                    select message_id, topic, payload, created_at, attempts from messaging_outbox
-                    where available_at <= :now
-                    order by available_at
-                    limit :limit
-                    for update skip locked""")
+                    delete from messaging_outbox
+                    where message_id in (
+                        select message_id from messaging_outbox
+                        where available_at <= :now
+                        order by available_at
+                        limit :limit
+                        for update skip locked)
+                    returning message_id, topic, payload, created_at, attempts""")
                     .param("now", Timestamp.from(now)).param("limit", batchSize)
                     .query((rs, row) -> new OutboxMessage(rs.getObject("message_id", UUID.class),
                             rs.getString("topic"), rs.getString("payload"), rs.getTimestamp("created_at").toInstant(),
                             rs.getInt("attempts")))
-                    .list();
+                    .list().stream().sorted(Comparator.comparing(OutboxMessage::createdAt)).toList();
             if (due.isEmpty()) {
                 return Map.<UUID, Transport.SendResult>of();
             }
             Map<UUID, Transport.SendResult> answers = transport.send(due);
             Map<UUID, Transport.SendResult> results = new HashMap<>();
-            List<UUID> confirmed = new ArrayList<>();
             for (OutboxMessage message : due) {
                 Transport.SendResult result = answers.getOrDefault(message.messageId(), Transport.SendResult.NACKED);
                 results.put(message.messageId(), result);
-                if (result == Transport.SendResult.CONFIRMED) {
-                    confirmed.add(message.messageId());
-                } else {
+                if (result != Transport.SendResult.CONFIRMED) {
                     postpone(message, result, now);
                 }
-            }
-            if (!confirmed.isEmpty()) {
-                jdbc.sql("delete from messaging_outbox where message_id in (:ids)").param("ids", confirmed).update();
             }
             return results;
         });
@@ -124,6 +123,7 @@ class Relay {
         return sent.size();
     }
 
+    /** Puts an unconfirmed message back, due again after the backoff. */
     private void postpone(OutboxMessage message, Transport.SendResult result, Instant now) {
         int attempts = message.attempts() + 1;
         Instant next = now.plus(properties.retry().delayBefore(attempts));
@@ -131,10 +131,12 @@ class Relay {
                 ? "unroutable: no queue is bound to topic " + message.topic()
                 : "not confirmed by the " + transport.name() + " transport";
         jdbc.sql("""
-                update messaging_outbox set attempts = :attempts, available_at = :next, last_error = :error
-                where message_id = :id""")
-                .param("attempts", attempts).param("next", Timestamp.from(next)).param("error", error)
-                .param("id", message.messageId()).update();
+                insert into messaging_outbox (message_id, topic, payload, created_at, available_at, attempts,
+                    last_error)
+                values (:id, :topic, :payload, :createdAt, :next, :attempts, :error)""")
+                .param("id", message.messageId()).param("topic", message.topic()).param("payload", message.payload())
+                .param("createdAt", Timestamp.from(message.createdAt())).param("next", Timestamp.from(next))
+                .param("attempts", attempts).param("error", error).update();
         log.warn("Message {} ({}) {}; attempt {} again at {}", message.messageId(), message.topic(), error,
                 attempts + 1, next);
     }

@@ -51,21 +51,23 @@ class SandboxPsp {
     SandboxTrade pay(String paymentNo) {
         Instant now = clock.instant();
         Duration delay = faults.notifyDelay();
-        int changed = jdbc.sql("""
+        Optional<SandboxTrade> paidNow = jdbc.sql("""
                 update sandbox_trade
                 set status = 'PAID', channel_trade_no = :trade, paid_at = :now,
                     notify_state = 'PENDING', next_notify_at = :leaseUntil
-                where payment_no = :no and status = 'CREATED'""")
+                where payment_no = :no and status = 'CREATED'
+                returning *""")
                 .param("trade", Ids.next('T', now)).param("now", Timestamp.from(now))
                 .param("leaseUntil", Timestamp.from(now.plus(delay).plus(ATTEMPT_LEASE)))
-                .param("no", paymentNo).update();
-        SandboxTrade trade = find(paymentNo).orElseThrow(() -> ApiException.notFound("PAYMENT_NOT_FOUND",
-                "The sandbox has no payment " + paymentNo));
+                .param("no", paymentNo).query(TRADE).optional();
+        boolean changed = paidNow.isPresent();
+        SandboxTrade trade = paidNow.or(() -> find(paymentNo)).orElseThrow(() -> ApiException.notFound(
+                "PAYMENT_NOT_FOUND", "The sandbox has no payment " + paymentNo));
         if ("CLOSED".equals(trade.status())) {
             throw new ApiException(HttpStatus.CONFLICT, "PAYMENT_CLOSED", "The payment " + paymentNo
                     + " was closed by the merchant and can no longer be paid");
         }
-        if (changed == 1) {
+        if (changed) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {

@@ -214,6 +214,34 @@ abstract class MessagingContract extends KamiIntegrationTest {
         assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).toList()).as("duplicates").isEmpty();
     }
 
+    @Test
+    void aMessageNoConsumerTakesIsPutBackWithItsErrorAndDeliveredOnceAConsumerTakesIt()
+            throws InterruptedException {
+        String name = newConsumerName();
+        UUID messageId = transaction.execute(status -> outbox.publish(topicOf(name), new Note("early")));
+        relay.relayAll();
+        await("the relay puts the unroutable message back", WAIT, () -> outboxAttempts(messageId) >= 1);
+        assertThat(jdbc.sql("select last_error from messaging_outbox where message_id = :id").param("id", messageId)
+                .query(String.class).single()).startsWith("unroutable");
+        assertThat(jdbc.sql("select available_at > created_at from messaging_outbox where message_id = :id")
+                .param("id", messageId).query(Boolean.class).single()).as("due again only after a backoff").isTrue();
+
+        consumer(name, note -> false, note -> false);
+        jdbc.sql("update messaging_outbox set available_at = created_at where message_id = :id").param("id", messageId)
+                .update();
+        relay.wake();
+        await("the message is handled", WAIT, () -> effects(name, "early") == 1);
+        settle();
+        assertThat(effects(name, "early")).isEqualTo(1);
+        assertThat(outboxAttempts(messageId)).as("the row left the outbox").isEqualTo(-1);
+    }
+
+    /** The message's attempts so far while it is in the outbox, -1 once it left. */
+    int outboxAttempts(UUID messageId) {
+        return jdbc.sql("select attempts from messaging_outbox where message_id = :id").param("id", messageId)
+                .query(Integer.class).optional().orElse(-1);
+    }
+
     int messagesPerPublisher() {
         return 50;
     }
@@ -225,7 +253,14 @@ abstract class MessagingContract extends KamiIntegrationTest {
 
     /** Like {@link #consumer(Predicate)}; fails as if the database were unreachable while {@code unreachable}. */
     String consumer(Predicate<Note> failing, Predicate<Note> unreachable) {
-        String name = "contract-" + UUID.randomUUID().toString().substring(0, 8);
+        return consumer(newConsumerName(), failing, unreachable);
+    }
+
+    static String newConsumerName() {
+        return "contract-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    String consumer(String name, Predicate<Note> failing, Predicate<Note> unreachable) {
         registrations.add(consumers.register(Subscription.of(name, topicOf(name), Note.class, message -> {
             calls.computeIfAbsent(message.payload().key(), key -> new AtomicInteger()).incrementAndGet();
             jdbc.sql("insert into messaging_contract_effect (consumer, note_key, message_id) values (:c, :k, :id)")
