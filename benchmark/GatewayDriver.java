@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,8 @@ public class GatewayDriver {
     private static final Pattern PAYMENT_NO = Pattern.compile("\"paymentNo\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern PAY_URL = Pattern.compile("\"payUrl\"\\s*:\\s*\"([^\"]+)\"");
 
-    record Sample(long createMicros, long notifyMicros) {
+    /** @param startedNanos {@code System.nanoTime()} when the payment's creation was sent */
+    record Sample(long startedNanos, long createMicros, long notifyMicros) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -139,7 +141,7 @@ public class GatewayDriver {
         if (!"success".equals(reply)) {
             throw new IllegalStateException("notify answered " + reply);
         }
-        return new Sample((t1 - t0) / 1_000, (t3 - t2) / 1_000);
+        return new Sample(t0, (t1 - t0) / 1_000, (t3 - t2) / 1_000);
     }
 
     static void report(List<Sample> samples, long errors, int clients, Duration warmup, Duration measured,
@@ -166,6 +168,13 @@ public class GatewayDriver {
                 "");
         Files.createDirectories(outDir);
         Files.writeString(outDir.resolve("gateway-report.md"), md);
+        // Every sample in time order, to see whether the slow ones come alone or together (a pause, a sweep).
+        long first = samples.stream().mapToLong(Sample::startedNanos).min().orElse(0);
+        Files.writeString(outDir.resolve("gateway-samples.csv"), "offset_ms,create_us,notify_us\n"
+                + samples.stream().sorted(Comparator.comparingLong(Sample::startedNanos))
+                        .map(sample -> String.format(Locale.ROOT, "%.3f,%d,%d", (sample.startedNanos() - first) / 1e6,
+                                sample.createMicros(), sample.notifyMicros()))
+                        .collect(Collectors.joining("\n")) + "\n");
         Files.writeString(outDir.resolve("gateway-report.json"), String.format(Locale.ROOT,
                 "{\"clients\":%d,\"samples\":%d,\"errors\":%d,\"createP50Ms\":%s,\"createP99Ms\":%s,"
                         + "\"notifyP50Ms\":%s,\"notifyP99Ms\":%s}%n", clients, samples.size(), errors,
