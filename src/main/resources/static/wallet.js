@@ -53,6 +53,11 @@
   }
 
   async function showWallet() {
+    // The top-up's status is read before the balance: a top-up is credited in the transaction that marks it
+    // CREDITED, so a balance read after seeing CREDITED includes it. Read the other way round, a credit landing
+    // between the two reads would show the old balance and stop the refresh.
+    const topUpNo = new URLSearchParams(location.search).get('topUp');
+    const topUp = topUpNo ? await api('GET', '/api/wallet/top-ups/' + encodeURIComponent(topUpNo)) : null;
     await showBalance();
     const history = await api('GET', '/api/wallet/history?currency=CNY&limit=50');
     $('history').replaceChildren(...history.entries.map((entry) => {
@@ -62,9 +67,7 @@
         + (entry.reference ? '  (' + entry.reference + ')' : '');
       return li;
     }));
-    const topUpNo = new URLSearchParams(location.search).get('topUp');
-    if (topUpNo) {
-      const topUp = await api('GET', '/api/wallet/top-ups/' + encodeURIComponent(topUpNo));
+    if (topUp) {
       $('top-up-status').hidden = false;
       $('top-up-status').textContent = 'Top-up ' + topUp.topUpNo + ': ' + topUp.status;
       if (topUp.status === 'PENDING') setTimeout(showWallet, 1000);
