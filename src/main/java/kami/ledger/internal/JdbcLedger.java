@@ -15,6 +15,7 @@ import kami.ledger.Account;
 import kami.ledger.AccountEntry;
 import kami.ledger.AccountRejection;
 import kami.ledger.AccountResult;
+import kami.ledger.BalanceLimit;
 import kami.ledger.Ledger;
 import kami.ledger.NewAccount;
 import kami.ledger.ReconciliationReport;
@@ -116,8 +117,11 @@ class JdbcLedger implements Ledger {
         return transferAll(List.of(request)).getFirst();
     }
 
-    /** A valid transfer of a batch, with its position in the batch and the row it would insert. */
-    private record Candidate(int index, TransferRequest request, TransferStore.NewRow row) {
+    /**
+     * A valid transfer of a batch, with its position in the batch and the row it would insert; it can be refused
+     * for a balance limit only if one of its accounts has one.
+     */
+    private record Candidate(int index, TransferRequest request, TransferStore.NewRow row, boolean limited) {
     }
 
     /** Thrown inside a transaction to roll it back when a concurrent transaction took one of its transfer ids. */
@@ -146,7 +150,8 @@ class JdbcLedger implements Ledger {
                 results[i] = new TransferResult.Rejected(rejection);
             } else if (firstIndexById.putIfAbsent(request.transferId(), i) == null) {
                 candidates.add(new Candidate(i, request, newRow(request, Objects.requireNonNull(debit),
-                        Objects.requireNonNull(credit), now)));
+                        Objects.requireNonNull(credit), now),
+                        debit.limit() != BalanceLimit.NONE || credit.limit() != BalanceLimit.NONE));
             }
         }
         if (!candidates.isEmpty()) {
@@ -194,8 +199,9 @@ class JdbcLedger implements Ledger {
      */
     private Map<Integer, TransferResult> applySingle(Candidate candidate, TransactionStatus status, Instant now) {
         TransferStore.NewRow row = candidate.row();
-        // In the caller's transaction a rejection must undo the insert without dooming the caller's work.
-        Object beforeInsert = status.isNewTransaction() ? null : status.createSavepoint();
+        // In the caller's transaction a rejection must undo the insert without dooming the caller's work. Between
+        // accounts without a limit nothing can be refused after the insert, and the savepoint's round trip is saved.
+        Object beforeInsert = status.isNewTransaction() || !candidate.limited() ? null : status.createSavepoint();
         if (transfers.insertAll(List.of(row), now) == 0) {
             Transfer recorded = transfers.find(row.transferId()).orElseThrow().transfer();
             return Map.of(candidate.index(), TransferRules.sameFields(candidate.request(), recorded)
@@ -208,6 +214,10 @@ class JdbcLedger implements Ledger {
         Balance credit = balances.get(row.creditRowId()).credit(row.amountMinor(), candidate.request().pending());
         TransferRejection exceeded = debit.violation() != null ? debit.violation() : credit.violation();
         if (exceeded != null) {
+            if (!candidate.limited()) {
+                throw new IllegalStateException("transfer " + row.transferId() + " between accounts without a "
+                        + "limit was refused for one: " + exceeded);
+            }
             if (beforeInsert == null) {
                 status.setRollbackOnly();
             } else {
