@@ -18,7 +18,9 @@ public interface KeyVault {
      * Reserves exactly {@code quantity} keys for the order in the caller's transaction, or none at all.
      * Rows other buyers are reserving are skipped, never waited on.
      *
+     * @param quantity 1 to 100, as an order may take
      * @return whether the keys were reserved
+     * @throws IllegalArgumentException for a quantity outside 1 to 100
      */
     boolean reserve(long productId, int quantity, String orderNo);
 

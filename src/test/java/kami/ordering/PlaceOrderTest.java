@@ -75,6 +75,18 @@ class PlaceOrderTest extends KamiIntegrationTest {
     }
 
     @Test
+    void theLargestOrderTakesAHundredKeysAndTheNextFindsNone() {
+        long productId = productWithKeys(101, 100);
+
+        assertThat(placeOrder(productId, 100, UUID.randomUUID().toString()).status()).isEqualTo(201);
+        assertThat(placeOrder(productId, 2, UUID.randomUUID().toString()).code()).isEqualTo("OUT_OF_STOCK");
+        assertThat(placeOrder(productId, 1, UUID.randomUUID().toString()).status()).isEqualTo(201);
+
+        assertThat(stock(productId).get("reserved").asLong()).isEqualTo(101);
+        assertThat(stock(productId).get("available").asLong()).isZero();
+    }
+
+    @Test
     void wrongOrMissingTokenLooksLikeAnUnknownOrder() {
         JsonNode order = placeOrder(productWithKeys(1, 100), 1);
         String path = "/api/orders/" + order.get("orderNo").asString();
