@@ -96,6 +96,11 @@ class WebhookSender {
         }
     }
 
+    /** Whether a pass is running now; a pass asked for meanwhile runs before it ends (for tests that step time). */
+    boolean busy() {
+        return sending.get();
+    }
+
     private List<Due> claim() {
         Instant now = clock.instant();
         return jdbc.sql("""
