@@ -6,6 +6,9 @@ import java.util.Map;
 
 public interface KeyVault {
 
+    /** The most keys one reservation takes; the reservation statement is prepared once per quantity. */
+    int RESERVE_MAX = 100;
+
     /** Keys per line; blank and over-long lines are rejected, keys already stored count as duplicates. */
     ImportResult importKeys(long productId, String lines);
 
@@ -18,9 +21,9 @@ public interface KeyVault {
      * Reserves exactly {@code quantity} keys for the order in the caller's transaction, or none at all.
      * Rows other buyers are reserving are skipped, never waited on.
      *
-     * @param quantity 1 to 100, as an order may take
+     * @param quantity 1 to {@link #RESERVE_MAX}
      * @return whether the keys were reserved
-     * @throws IllegalArgumentException for a quantity outside 1 to 100
+     * @throws IllegalArgumentException for a quantity outside 1 to {@link #RESERVE_MAX}
      */
     boolean reserve(long productId, int quantity, String orderNo);
 

@@ -24,8 +24,6 @@ import org.springframework.transaction.annotation.Transactional;
 class JdbcKeyVault implements KeyVault {
 
     private static final int INSERT_BATCH_SIZE = 1_000;
-    /** The most keys one order takes (the order API's limit); the reservation statement is prepared per quantity. */
-    static final int RESERVE_MAX = 100;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import kami.inventory.KeyVault;
 import kami.ordering.PlaceOrder;
 import kami.platform.ApiException;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 final class OrderRequestRules {
 
     static final int QUANTITY_MIN = 1;
-    static final int QUANTITY_MAX = 100;
+    /** An order's keys are reserved at once, so it takes at most what one reservation may. */
+    static final int QUANTITY_MAX = KeyVault.RESERVE_MAX;
     static final int EMAIL_LENGTH_MAX = 254;
     static final int IDEMPOTENCY_KEY_LENGTH_MAX = 200;
 

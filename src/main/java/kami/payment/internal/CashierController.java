@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Controller;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
@@ -70,11 +69,8 @@ class CashierController {
         // Two payers opening the page at once both reach the channel; the first address stored is the one used.
         // The commit does not wait for the disk: the address only saves asking the channel again, and a crash
         // that loses it leaves the payment as if the crash had come before the channel answered (the next visit
-        // asks again for the same payment number). One statement in its own implicit transaction, so the setting
-        // reaches nothing else.
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            throw new IllegalStateException("a payment address is stored in a transaction of its own");
-        }
+        // asks again for the same payment number). See NoWaitCommit.
+        NoWaitCommit.requireOwnTransaction("a payment address is stored");
         String stored = jdbc.sql("""
                 update payment set pay_url = coalesce(pay_url, :url)
                 where payment_no = :no and set_config('synchronous_commit', 'off', true) = 'off'

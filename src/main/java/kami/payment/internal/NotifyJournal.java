@@ -6,7 +6,6 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -31,14 +30,10 @@ class NotifyJournal {
      * acknowledges a notify the channel sends it again, so a row lost to a crash in the next instant loses
      * nothing, and the notify's effect (with its verdict) is committed durably before any acknowledgement.
      * <p>
-     * One statement in its own implicit transaction, one round trip: the {@code set_config} in its condition
-     * turns synchronous commit off for this transaction alone, and the row is inserted only if it did.
+     * One statement, one round trip ({@link NoWaitCommit}); the row is inserted only if the setting took.
      */
     long received(String channel, Instant receivedAt, Map<String, String> headers, String rawBody) {
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            // Inside a transaction the setting would reach the caller's commit, and the row would wait for it.
-            throw new IllegalStateException("a notify is journaled in a transaction of its own");
-        }
+        NoWaitCommit.requireOwnTransaction("a notify is journaled");
         return jdbc.sql("""
                 insert into notify_journal (channel, received_at, verdict, headers, raw_body)
                 select :channel, :at, 'RECEIVED', :headers, :body
