@@ -619,6 +619,14 @@ public class LoadDriver {
             perOrder.put("kamiMs", round(CpuSample.millis(end.kami() - start.kami()) / deliveredInWindow));
             accounted += end.kami() - start.kami();
         }
+        if (start.kamiJit() >= 0 && end.kamiJit() >= 0) {
+            perOrder.put("kamiJitCompilerMs", round(CpuSample.millis(Math.max(0, end.kamiJit() - start.kamiJit()))
+                    / deliveredInWindow));
+        }
+        if (start.kamiGc() >= 0 && end.kamiGc() >= 0) {
+            perOrder.put("kamiGcMs", round(CpuSample.millis(Math.max(0, end.kamiGc() - start.kamiGc()))
+                    / deliveredInWindow));
+        }
         if (start.postgres() >= 0 && end.postgres() >= 0) {
             perOrder.put("postgresMs", round(CpuSample.millis(end.postgres() - start.postgres()) / deliveredInWindow));
             accounted += end.postgres() - start.postgres();
@@ -753,12 +761,24 @@ public class LoadDriver {
         md.append(String.format(Locale.ROOT, "Machine busy %s%% (steal %s%%). CPU milliseconds per order "
                 + "delivered in the measured phase; the machine's total bounds throughput at CPUs × 1000 / total "
                 + "orders/s.%n%n", cpu.get("machineBusyPercent"), cpu.get("machineStealPercent")));
-        md.append("| Kami JVM | PostgreSQL | load driver | rest of machine | total |\n|---:|---:|---:|---:|---:|\n");
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n%n",
+        md.append("| Kami JVM | of which JIT compiler | of which GC | PostgreSQL | load driver | rest of machine | total |\n"
+                + "|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n%n",
                 Objects.requireNonNullElse(perOrder.get("kamiMs"), "unknown"),
+                Objects.requireNonNullElse(perOrder.get("kamiJitCompilerMs"), "unknown"),
+                Objects.requireNonNullElse(perOrder.get("kamiGcMs"), "unknown"),
                 Objects.requireNonNullElse(perOrder.get("postgresMs"), "unknown"), perOrder.get("loadDriverMs"),
                 perOrder.get("restOfMachineMs"), perOrder.get("machineMs")));
+        if (perOrder.get("kamiMs") instanceof Double kami && perOrder.get("kamiJitCompilerMs") instanceof Double jit
+                && jit > JIT_STILL_BUSY_SHARE * kami) {
+            md.append(String.format(Locale.ROOT, "**The JIT compiler was still busy** (%.0f%% of Kami's CPU in the "
+                    + "measured phase): Kami was not warmed up, so these figures are below its steady state; "
+                    + "run again with a longer WARMUP_SECONDS.%n%n", 100 * jit / kami));
+        }
     }
+
+    /** Above this share of Kami's CPU, the compiler's work distorts the figures (steady state: about 1 %). */
+    private static final double JIT_STILL_BUSY_SHARE = 0.05;
 
     private static void phaseRow(StringBuilder md, String name, Tally tally) {
         Percentiles latency = Percentiles.ofMicros(tally.latencyMicros.sorted());
@@ -870,7 +890,8 @@ public class LoadDriver {
      * stolen by the hypervisor), Kami's process, PostgreSQL (the postmaster, its live children and the children it
      * has reaped) and this driver. A figure that cannot be read is -1.
      */
-    record CpuSample(long machineBusy, long machineTotal, long machineSteal, long kami, long postgres, long driver) {
+    record CpuSample(long machineBusy, long machineTotal, long machineSteal, long kami, long kamiJit, long kamiGc,
+            long postgres, long driver) {
 
         static final double MILLIS_PER_TICK = 10.0;
 
@@ -887,7 +908,41 @@ public class LoadDriver {
             long postmaster = postmasterPid(postgresPidFile);
             return new CpuSample(machine[0], machine[1], machine[2],
                     kamiPid == null ? -1 : processTicks(kamiPid, true),
+                    kamiPid == null ? -1 : threadTicks(kamiPid, JIT_THREAD_NAMES),
+                    kamiPid == null ? -1 : threadTicks(kamiPid, GC_THREAD_NAMES),
                     postmaster < 0 ? -1 : postgresTicks(postmaster), processTicks(ProcessHandle.current().pid(), true));
+        }
+
+        /** HotSpot's names for its JIT compiler threads ("C2 CompilerThread0", cut to 15 characters by Linux). */
+        private static final Pattern JIT_THREAD_NAMES = Pattern.compile("C[12] CompilerThre.*");
+
+        /** HotSpot's names for the garbage collector's threads (G1, Parallel, ZGC, Shenandoah; Serial collects on the threads that allocate). */
+        private static final Pattern GC_THREAD_NAMES = Pattern.compile(
+                "GC Thread.*|G1 .*|ZWorker.*|ZDriver.*|Shenandoah.*");
+
+        /**
+         * CPU ticks of a process's live threads whose names match: threads that ended between two samples take
+         * their ticks with them, so a difference is a lower bound.
+         */
+        private static long threadTicks(long pid, Pattern names) {
+            try (var threads = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                long ticks = 0;
+                for (Path thread : threads.toList()) {
+                    try {
+                        String line = Files.readString(thread.resolve("stat"));
+                        String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'));
+                        if (names.matcher(name).matches()) {
+                            String[] fields = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+                            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        }
+                    } catch (IOException | RuntimeException threadEnded) {
+                        // A thread that ended while we listed them has nothing more to count.
+                    }
+                }
+                return ticks;
+            } catch (IOException e) {
+                return -1;
+            }
         }
 
         /** busy, total and steal ticks of all CPUs */
