@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import kami.inventory.KeyVault;
+import kami.ordering.OrderStatus;
 import kami.payment.Payments;
 import kami.payment.Payments.FinalCheck;
 import kami.platform.Roles;
@@ -99,7 +100,7 @@ class ExpirySweeper {
                     .param("candidates", candidates).param("now", Timestamp.from(clock.instant()))
                     .query(String.class).list();
             int released = vault.release(orderNos);
-            signals.changed(orderNos);
+            signals.changed(orderNos, OrderStatus.EXPIRED);
             if (!orderNos.isEmpty()) {
                 log.info("Expired {} unpaid orders and released {} keys", orderNos.size(), released);
             }

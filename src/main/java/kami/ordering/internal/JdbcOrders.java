@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,7 +100,8 @@ class JdbcOrders implements Orders {
         }
         String token = tokens.tokenFor(orderNo);
         PaymentView payment = payments.create(new NewPayment(orderNo, amount, order.channel(), order.method(),
-                order.bank(), "/orders/" + orderNo + "?token=" + token, expiresAt, PaymentPurpose.ORDER));
+                order.bank(), "/orders/" + orderNo + "?token=" + token, expiresAt, PaymentPurpose.ORDER,
+                product.merchantId()));
         jdbc.sql("""
                 insert into customer_order (order_no, product_id, quantity, amount_minor, currency, email, channel,
                     payment_no, status, idempotency_key, request_hash, created_at, expires_at)
@@ -157,7 +157,7 @@ class JdbcOrders implements Orders {
         OrderStatus initial = null;
         while (true) {
             // Register before reading, so a change committed between the read and the wait is not missed.
-            CompletableFuture<Void> signal = signals.watch(orderNo);
+            OrderChangeSignals.Watch watch = signals.watch(orderNo);
             Optional<OrderView> read = lookup(orderNo, lookupToken);
             OrderStatus status = read.map(OrderView::status).orElse(null);
             if (initial == null) {
@@ -165,16 +165,20 @@ class JdbcOrders implements Orders {
             }
             long remaining = deadline - System.nanoTime();
             if (status == null || status.isTerminal() || answerNow.test(initial, status) || remaining <= 0) {
-                signals.forget(orderNo, signal);
+                signals.forget(watch);
                 return read;
             }
+            OrderStatus seenFirst = initial;
+            // Another read is only worth it for a status that would end the wait.
+            watch.wakeOn(next -> next.isTerminal() || answerNow.test(seenFirst, next));
             try {
-                signal.get(Math.min(remaining, RECHECK_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
+                watch.signal().get(Math.min(remaining, RECHECK_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException recheck) {
                 // Changes made by another instance send no signal here; the next read sees them.
+                signals.forget(watch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                signals.forget(orderNo, signal);
+                signals.forget(watch);
                 return read;
             } catch (ExecutionException impossible) {
                 throw new IllegalStateException(impossible);
@@ -197,7 +201,7 @@ class JdbcOrders implements Orders {
         if (delivered.isEmpty()) {
             return OptionalInt.empty();
         }
-        signals.changed(List.of(orderNo));
+        signals.changed(List.of(orderNo), OrderStatus.DELIVERED);
         events.publishEvent(delivered.get());
         return OptionalInt.of(delivered.get().quantity());
     }

@@ -117,7 +117,7 @@ class PaymentOutcomes {
                         rs.getInt("quantity")))
                 .optional();
         if (changed.isPresent()) {
-            signals.changed(List.of(orderNo));
+            signals.changed(List.of(orderNo), to);
         }
         return changed;
     }
@@ -142,7 +142,7 @@ class PaymentOutcomes {
                 where order_no = :no and status = 'NEEDS_REFUND'""")
                 .param("reason", "refunded by " + refund.refundNo()).param("no", refund.orderNo()).update();
         if (changed == 1) {
-            signals.changed(List.of(refund.orderNo()));
+            signals.changed(List.of(refund.orderNo()), OrderStatus.REFUNDED);
             log.info("Order {} was refunded in full ({})", refund.orderNo(), refund.amount());
         }
     }
