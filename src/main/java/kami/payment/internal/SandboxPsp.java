@@ -11,7 +11,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -46,8 +45,11 @@ class SandboxPsp {
                 .optional();
     }
 
-    /** The payer pays. Paying again is harmless: the trade is paid once and keeps its trade number. */
-    @Transactional
+    /**
+     * The payer pays. Paying again is harmless: the trade is paid once and keeps its trade number. One statement,
+     * committed on its own (no transaction around it: its commit would be a second round trip); the notify goes
+     * out once the payment is committed.
+     */
     SandboxTrade pay(String paymentNo) {
         Instant now = clock.instant();
         Duration delay = faults.notifyDelay();
@@ -68,14 +70,22 @@ class SandboxPsp {
                     + " was closed by the merchant and can no longer be paid");
         }
         if (changed) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    notifier.sendSoon(trade, delay);
-                }
-            });
+            notifyOnceCommitted(trade, delay);
         }
         return trade;
+    }
+
+    private void notifyOnceCommitted(SandboxTrade trade, Duration delay) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            notifier.sendSoon(trade, delay);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                notifier.sendSoon(trade, delay);
+            }
+        });
     }
 
     /** The merchant closes an unpaid trade; a paid trade stays paid. */
