@@ -2,7 +2,9 @@ package kami.settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import kami.ledger.Transfer;
 import kami.support.Concurrently;
@@ -50,6 +52,33 @@ class MerchantBalancesTest extends SettlementIntegrationTest {
         JsonNode available = statement(merchant, "available");
         assertThat(available.get("lines")).extracting(l -> l.get("type").asString()).containsExactly("SETTLEMENT");
         assertThat(available.at("/lines/0/balanceAfterMinor").asLong()).isEqualTo(975);
+    }
+
+    @Test
+    void aPaymentKnowsItsMerchantAndOneCreatedBeforePaymentsDidIsBookedToTheOrdersMerchant() {
+        long merchant = newMerchant();
+        long product = productOf(merchant, 1000, 2);
+        JsonNode recorded = placeOrder(product, 1);
+        assertThat(merchantOfPayment(recorded)).isEqualTo(merchant);
+        JsonNode older = placeOrder(product, 1);
+        jdbc.sql("update payment set merchant_id = null where payment_no = :no")
+                .param("no", older.at("/payment/paymentNo").asString()).update();
+
+        for (JsonNode order : List.of(recorded, older)) {
+            http.post("/sandbox/api/payments/" + order.at("/payment/paymentNo").asString() + "/pay", "",
+                    "application/json", Map.of());
+            await("delivery", Duration.ofSeconds(10),
+                    () -> "DELIVERED".equals(lookup(order).get("status").asString()));
+        }
+
+        JsonNode booked = balance(merchant);
+        assertThat(booked.get("paymentsMinor").asLong()).isEqualTo(2000);
+        assertThat(booked.get("pendingMinor").asLong()).isEqualTo(2 * 975);
+    }
+
+    private Long merchantOfPayment(JsonNode order) {
+        return jdbc.sql("select merchant_id from payment where payment_no = :no")
+                .param("no", order.at("/payment/paymentNo").asString()).query(Long.class).single();
     }
 
     @Test

@@ -35,7 +35,8 @@ class JdbcPayments implements Payments {
             Money.of(rs.getLong("amount_minor"), rs.getString("currency")),
             PaymentStatus.valueOf(rs.getString("status")), rs.getString("channel_trade_no"),
             rs.getString("pay_url"), rs.getString("return_url"), rs.getTimestamp("expires_at").toInstant(),
-            rs.getInt("query_attempts"), PaymentPurpose.valueOf(rs.getString("purpose")), rs.getString("bank"));
+            rs.getInt("query_attempts"), PaymentPurpose.valueOf(rs.getString("purpose")), rs.getString("bank"),
+            rs.getObject("merchant_id", Long.class));
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -75,22 +76,22 @@ class JdbcPayments implements Payments {
         String paymentNo = Ids.next('P', now);
         PaymentRecord record = new PaymentRecord(paymentNo, payment.orderNo(), channel.name(), method,
                 payment.amount(), PaymentStatus.PENDING, null, null, payment.returnUrl(), payment.expiresAt(), 0,
-                payment.purpose(), bank);
+                payment.purpose(), bank, payment.merchantId());
         // Local channels (the sandbox) create their trade in this transaction; remote ones when the payer opens
         // the pay URL, so that a slow channel never holds the order's transaction and key locks.
         String payUrl = channel.local() ? createLocally(channel, record) : null;
         jdbc.sql("""
                 insert into payment (payment_no, order_no, channel, method, amount_minor, currency, status, pay_url,
-                    return_url, created_at, expires_at, next_query_at, purpose, bank)
+                    return_url, created_at, expires_at, next_query_at, purpose, bank, merchant_id)
                 values (:no, :order, :channel, :method, :amount, :currency, 'PENDING', :payUrl, :returnUrl, :now,
-                    :expires, :nextQuery, :purpose, :bank)""")
+                    :expires, :nextQuery, :purpose, :bank, :merchant)""")
                 .param("no", paymentNo).param("order", payment.orderNo()).param("channel", channel.name())
                 .param("method", method).param("bank", bank).param("amount", payment.amount().amountMinor())
                 .param("currency", payment.amount().currencyCode()).param("payUrl", payUrl)
                 .param("returnUrl", payment.returnUrl()).param("now", Timestamp.from(now))
                 .param("expires", Timestamp.from(payment.expiresAt()))
                 .param("nextQuery", Timestamp.from(now.plus(properties.pauseAfter(0))))
-                .param("purpose", payment.purpose().name()).update();
+                .param("purpose", payment.purpose().name()).param("merchant", payment.merchantId()).update();
         metrics.created(channel.name());
         return view(record, payUrl);
     }

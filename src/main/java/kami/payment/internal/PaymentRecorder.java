@@ -58,7 +58,7 @@ class PaymentRecorder {
                 .param("no", payment.paymentNo()).update();
         if (changed == 1) {
             events.publishEvent(new PaymentSucceeded(payment.paymentNo(), payment.orderNo(), payment.amount(),
-                    payment.channel(), paid.channelTradeNo(), recordedAt, payment.purpose()));
+                    payment.channel(), paid.channelTradeNo(), recordedAt, payment.purpose(), payment.merchantId()));
             metrics.succeeded(payment.channel());
             return Recorded.NOW;
         }

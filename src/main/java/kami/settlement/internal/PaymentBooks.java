@@ -68,9 +68,7 @@ class PaymentBooks {
         if (payment.purpose() != PaymentPurpose.ORDER) {
             return;
         }
-        long productId = orders.productOf(payment.orderNo()).orElseThrow(() -> new IllegalStateException(
-                "payment " + payment.paymentNo() + " belongs to unknown order " + payment.orderNo()));
-        long merchantId = merchantOf(productId, payment.orderNo());
+        long merchantId = payment.merchantId() != null ? payment.merchantId() : merchantOf(payment);
         String currency = payment.amount().currencyCode();
         long amount = payment.amount().amountMinor();
         long fee = properties.feeRate().feeOn(amount);
@@ -109,14 +107,19 @@ class PaymentBooks {
         });
     }
 
-    /** A product never changes merchant, so the answer is kept (one query less per payment). */
-    private long merchantOf(long productId, String orderNo) {
+    /**
+     * The merchant of a payment created before payments recorded it: the seller of the order's product. A product
+     * never changes merchant, so the answer is kept (one query less per payment).
+     */
+    private long merchantOf(PaymentSucceeded payment) {
+        long productId = orders.productOf(payment.orderNo()).orElseThrow(() -> new IllegalStateException(
+                "payment " + payment.paymentNo() + " belongs to unknown order " + payment.orderNo()));
         Long known = merchantByProduct.get(productId);
         if (known != null) {
             return known;
         }
         long merchantId = catalog.find(productId).orElseThrow(() -> new IllegalStateException(
-                "order " + orderNo + " is for unknown product " + productId)).merchantId();
+                "order " + payment.orderNo() + " is for unknown product " + productId)).merchantId();
         merchantByProduct.put(productId, merchantId);
         return merchantId;
     }
