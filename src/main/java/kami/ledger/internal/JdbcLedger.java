@@ -193,23 +193,25 @@ class JdbcLedger implements Ledger {
     }
 
     /**
-     * A lone transfer inserts its row before it locks the balance rows, so that the locks are held for one
-     * statement less (they are what busy accounts queue for); a rejection then rolls the insert back. A retry of
-     * a recorded transfer finds its row at the insert and locks nothing.
+     * A lone transfer inserts its row and locks the balance rows in one statement, and writes the balances in a
+     * second: the locks (what busy accounts queue for) are held from the first statement's end to the commit. A
+     * rejection rolls the insert back. A retry of a recorded transfer finds its row taken at the insert and
+     * changes nothing (retries are rare, so the locks it took for nothing cost little).
      */
     private Map<Integer, TransferResult> applySingle(Candidate candidate, TransactionStatus status, Instant now) {
         TransferStore.NewRow row = candidate.row();
         // In the caller's transaction a rejection must undo the insert without dooming the caller's work. Between
         // accounts without a limit nothing can be refused after the insert, and the savepoint's round trip is saved.
         Object beforeInsert = status.isNewTransaction() || !candidate.limited() ? null : status.createSavepoint();
-        if (transfers.insertAll(List.of(row), now) == 0) {
+        TransferStore.InsertedAndLocked locked = transfers.insertAndLock(row,
+                new TreeSet<>(List.of(row.debitRowId(), row.creditRowId())), now);
+        if (!locked.inserted()) {
             Transfer recorded = transfers.find(row.transferId()).orElseThrow().transfer();
             return Map.of(candidate.index(), TransferRules.sameFields(candidate.request(), recorded)
                     ? new TransferResult.Applied(recorded, true)
                     : new TransferResult.Rejected(TransferRejection.EXISTS_WITH_DIFFERENT_FIELDS));
         }
-        Map<Long, Balance> balances = transfers.lockBalances(new TreeSet<>(List.of(row.debitRowId(),
-                row.creditRowId())));
+        Map<Long, Balance> balances = locked.balances();
         Balance debit = balances.get(row.debitRowId()).debit(row.amountMinor(), candidate.request().pending());
         Balance credit = balances.get(row.creditRowId()).credit(row.amountMinor(), candidate.request().pending());
         TransferRejection exceeded = debit.violation() != null ? debit.violation() : credit.violation();

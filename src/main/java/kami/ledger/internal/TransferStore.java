@@ -44,6 +44,36 @@ class TransferStore {
             left join ledger_transfer r on r.pending_id = t.id
             """;
 
+    /** Inserts the transfers of {@link #withRows}; a statement that uses it goes on with a select. */
+    private static final String INSERT_TRANSFERS = """
+            with inserted as (
+            insert into ledger_transfer (transfer_id, debit_account_id, credit_account_id, debit_shard_id,
+                credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds, expires_at,
+                reference, created_at)
+            select u.transfer_id, u.debit_account_id, u.credit_account_id, u.debit_shard_id, u.credit_shard_id,
+                   u.amount_minor, u.currency, u.status, u.pending_id, u.timeout_seconds,
+                   timestamptz 'epoch' + u.expires_at_micros * interval '1 microsecond', u.reference, :now
+            from unnest(cast(:transferIds as text[]), cast(:debitAccountIds as bigint[]),
+                        cast(:creditAccountIds as bigint[]), cast(:debitRowIds as bigint[]),
+                        cast(:creditRowIds as bigint[]), cast(:amounts as bigint[]), cast(:currencies as text[]),
+                        cast(:statuses as text[]), cast(:pendingIds as bigint[]),
+                        cast(:timeouts as bigint[]), cast(:expiresAtMicros as bigint[]),
+                        cast(:references as text[]))
+                 with ordinality as u (transfer_id, debit_account_id, credit_account_id, debit_shard_id,
+                     credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds,
+                     expires_at_micros, reference, position)
+            order by u.position
+            on conflict do nothing
+            returning id, pending_id, expires_at
+            ), opened as (
+                insert into ledger_hold_expiry (hold_id, expires_at)
+                select id, expires_at from inserted where expires_at is not null
+            ), resolved as (
+                delete from ledger_hold_expiry
+                where hold_id in (select pending_id from inserted where pending_id is not null)
+            )
+            """;
+
     private final JdbcClient jdbc;
 
     TransferStore(JdbcClient jdbc) {
@@ -57,35 +87,46 @@ class TransferStore {
      * Returns how many rows were inserted.
      */
     int insertAll(List<NewRow> rows, Instant now) {
+        return withRows(jdbc.sql(INSERT_TRANSFERS + "select count(*) from inserted"), rows, now)
+                .query(Integer.class).single();
+    }
+
+    /** Whether a lone transfer's row was inserted, and the balance rows it locked. */
+    record InsertedAndLocked(boolean inserted, Map<Long, Balance> balances) {
+    }
+
+    /**
+     * {@link #insertAll} for one row and {@link #lockBalances} in one statement: one round trip less, and the
+     * locks are taken no earlier than in two statements, since the insert locks no balance row. A row whose
+     * transfer id is taken is not inserted, and the balance rows are locked all the same.
+     */
+    InsertedAndLocked insertAndLock(NewRow row, Collection<Long> rowIds, Instant now) {
+        Map<Long, Balance> balances = new HashMap<>();
+        boolean[] inserted = {false};
+        withRows(jdbc.sql(INSERT_TRANSFERS + """
+                select id, debits_posted, credits_posted, debits_pending, credits_pending,
+                       debits_must_not_exceed_credits, credits_must_not_exceed_debits,
+                       (select count(*) from inserted) as inserted
+                from ledger_account where id in (:ids)
+                order by id
+                for no key update"""), List.of(row), now)
+                .param("ids", rowIds)
+                .query((rs, n) -> {
+                    inserted[0] = rs.getInt("inserted") == 1;
+                    return balances.put(rs.getLong("id"), balance(rs));
+                })
+                .list();
+        if (balances.size() != rowIds.size()) {
+            throw new IllegalStateException("balance rows missing among " + rowIds);
+        }
+        return new InsertedAndLocked(inserted[0], balances);
+    }
+
+    /** Binds the rows to {@link #INSERT_TRANSFERS}, in transfer id order. */
+    private static JdbcClient.StatementSpec withRows(JdbcClient.StatementSpec statement, List<NewRow> rows,
+            Instant now) {
         List<NewRow> sorted = rows.stream().sorted(Comparator.comparing(NewRow::transferId)).toList();
-        return jdbc.sql("""
-                with inserted as (
-                insert into ledger_transfer (transfer_id, debit_account_id, credit_account_id, debit_shard_id,
-                    credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds, expires_at,
-                    reference, created_at)
-                select u.transfer_id, u.debit_account_id, u.credit_account_id, u.debit_shard_id, u.credit_shard_id,
-                       u.amount_minor, u.currency, u.status, u.pending_id, u.timeout_seconds,
-                       timestamptz 'epoch' + u.expires_at_micros * interval '1 microsecond', u.reference, :now
-                from unnest(cast(:transferIds as text[]), cast(:debitAccountIds as bigint[]),
-                            cast(:creditAccountIds as bigint[]), cast(:debitRowIds as bigint[]),
-                            cast(:creditRowIds as bigint[]), cast(:amounts as bigint[]), cast(:currencies as text[]),
-                            cast(:statuses as text[]), cast(:pendingIds as bigint[]),
-                            cast(:timeouts as bigint[]), cast(:expiresAtMicros as bigint[]),
-                            cast(:references as text[]))
-                     with ordinality as u (transfer_id, debit_account_id, credit_account_id, debit_shard_id,
-                         credit_shard_id, amount_minor, currency, status, pending_id, timeout_seconds,
-                         expires_at_micros, reference, position)
-                order by u.position
-                on conflict do nothing
-                returning id, pending_id, expires_at
-                ), opened as (
-                    insert into ledger_hold_expiry (hold_id, expires_at)
-                    select id, expires_at from inserted where expires_at is not null
-                ), resolved as (
-                    delete from ledger_hold_expiry
-                    where hold_id in (select pending_id from inserted where pending_id is not null)
-                )
-                select count(*) from inserted""")
+        return statement
                 .param("transferIds", sorted.stream().map(NewRow::transferId).toArray(String[]::new))
                 .param("debitAccountIds", sorted.stream().mapToLong(NewRow::debitAccountId).toArray())
                 .param("creditAccountIds", sorted.stream().mapToLong(NewRow::creditAccountId).toArray())
@@ -99,8 +140,7 @@ class TransferStore {
                 .param("expiresAtMicros", sorted.stream().map(r -> r.expiresAt() == null ? null
                         : ChronoUnit.MICROS.between(Instant.EPOCH, r.expiresAt())).toArray(Long[]::new))
                 .param("references", sorted.stream().map(NewRow::reference).toArray(String[]::new))
-                .param("now", Timestamp.from(now))
-                .query(Integer.class).single();
+                .param("now", Timestamp.from(now));
     }
 
     /** The recorded transfers among these ids, by transfer id. */
