@@ -114,6 +114,52 @@ class SandboxNotifyTest extends KamiIntegrationTest {
         assertRejectedWithoutEffect(order, SandboxNotifies.send(http, notify), 422, "AMOUNT_MISMATCH");
     }
 
+    @Test
+    void aSecondTradeForAPaidPaymentIsRejectedAndTheFirstStands() {
+        JsonNode order = placeOrder(productWithKeys(2, 700), 1);
+        var first = SandboxNotifies.successFor(order, clock.instant());
+        assertThat(SandboxNotifies.send(http, first).body()).isEqualTo("success");
+        await("delivery", Duration.ofSeconds(10), () -> "DELIVERED".equals(lookup(order).get("status").asString()));
+
+        Http.Response second = SandboxNotifies.send(http, SandboxNotifies.successFor(order, clock.instant()));
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.code()).isEqualTo("PAYMENT_ALREADY_SUCCEEDED");
+        String paymentNo = order.at("/payment/paymentNo").asString();
+        assertThat(jdbc.sql("select channel_trade_no from payment where payment_no = :no").param("no", paymentNo)
+                .query(String.class).single()).isEqualTo(first.get("channelTradeNo"));
+        assertThat(journalCount(paymentNo, "ACCEPTED")).isEqualTo(1);
+        assertThat(journalCount(paymentNo, "REJECTED")).isEqualTo(1);
+        assertThat(keysOf(lookup(order))).hasSize(1);
+    }
+
+    @Test
+    void aRepeatedNotifyWithAnotherAmountAfterTheSuccessIsStillRejectedAsSuch() {
+        JsonNode order = placeOrder(productWithKeys(1, 700), 1);
+        var notify = SandboxNotifies.successFor(order, clock.instant());
+        assertThat(SandboxNotifies.send(http, notify).body()).isEqualTo("success");
+        notify.put("amountMinor", 1);
+        notify.put("nonce", "another-nonce");
+
+        Http.Response reply = SandboxNotifies.send(http, notify);
+
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.code()).isEqualTo("AMOUNT_MISMATCH");
+    }
+
+    @Test
+    void aTradeNumberOfAnotherPaymentIsRejectedAndChangesNothing() {
+        long productId = productWithKeys(2, 700);
+        JsonNode paid = placeOrder(productId, 1);
+        var paidNotify = SandboxNotifies.successFor(paid, clock.instant());
+        assertThat(SandboxNotifies.send(http, paidNotify).body()).isEqualTo("success");
+        JsonNode order = placeOrder(productId, 1);
+        var notify = SandboxNotifies.successFor(order, clock.instant());
+        notify.put("channelTradeNo", paidNotify.get("channelTradeNo"));
+
+        assertRejectedWithoutEffect(order, SandboxNotifies.send(http, notify), 409, "TRADE_NO_REUSED");
+    }
+
     private void assertRejectedWithoutEffect(JsonNode order, Http.Response reply, int status, String code) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         assertThat(reply.code()).isEqualTo(code);

@@ -100,13 +100,15 @@ class NotifyPipeline {
     }
 
     private NotifyOutcome payment(long journalId, String accountName, VerifiedPayment verified, Instant receivedAt) {
-        PaymentRecord payment = payments.find(verified.paymentNo()).orElse(null);
-        if (payment == null || !payment.channel().equals(accountName)) {
-            return reject(journalId, accountName, verified.paymentNo(), new Rejected(HttpStatus.NOT_FOUND,
-                    "UNKNOWN_PAYMENT", "no " + accountName + " payment " + verified.paymentNo()));
+        if (verified.state() instanceof Paid paid) {
+            return paid(journalId, accountName, verified.paymentNo(), paid, receivedAt);
+        }
+        PaymentRecord payment = knownPayment(accountName, verified.paymentNo());
+        if (payment == null) {
+            return reject(journalId, accountName, verified.paymentNo(), unknownPayment(accountName,
+                    verified.paymentNo()));
         }
         return switch (verified.state()) {
-            case Paid paid -> paid(journalId, payment, paid, receivedAt);
             case PaymentState.Closed closed -> settle(journalId, payment, recorder.closed(payment.paymentNo(),
                     receivedAt) ? Verdict.ACCEPTED : Verdict.DUPLICATE, "closed: " + closed.reason());
             default -> settle(journalId, payment, Verdict.IGNORED, "nothing to do for " + PaymentQueries.describe(
@@ -114,36 +116,61 @@ class NotifyPipeline {
         };
     }
 
-    private NotifyOutcome paid(long journalId, PaymentRecord payment, Paid paid, Instant receivedAt) {
-        if (!paid.amount().equals(payment.amount())) {
-            log.warn("Notify for {} carries {} but the payment is {}", payment.paymentNo(), paid.amount(),
-                    payment.amount());
-            return reject(journalId, payment.channel(), payment.paymentNo(), new Rejected(
-                    HttpStatus.UNPROCESSABLE_CONTENT, "AMOUNT_MISMATCH", "amount or currency differs from the payment"));
-        }
+    /**
+     * The usual notify, a first success for a pending payment with the amount it names, is recorded by one
+     * conditional update; only when that changes nothing is the payment read, to tell a repeat from a notify
+     * that names an unknown payment or another amount (which change nothing).
+     */
+    private NotifyOutcome paid(long journalId, String accountName, String paymentNo, Paid paid,
+            Instant receivedAt) {
         try {
             NotifyOutcome outcome = transaction.execute(status -> {
+                if (recorder.paidAsNamed(accountName, paymentNo, paid, receivedAt)) {
+                    return accepted(journalId, accountName, paymentNo, true);
+                }
+                PaymentRecord payment = knownPayment(accountName, paymentNo);
+                if (payment == null) {
+                    return unknownPayment(accountName, paymentNo);
+                }
+                if (!paid.amount().equals(payment.amount())) {
+                    log.warn("Notify for {} carries {} but the payment is {}", paymentNo, paid.amount(),
+                            payment.amount());
+                    return new Rejected(HttpStatus.UNPROCESSABLE_CONTENT, "AMOUNT_MISMATCH",
+                            "amount or currency differs from the payment");
+                }
                 PaymentRecorder.Recorded recorded = recorder.paid(payment, paid, receivedAt);
                 if (recorded == PaymentRecorder.Recorded.OTHER_TRADE) {
                     status.setRollbackOnly();
                     return new Rejected(HttpStatus.CONFLICT, "PAYMENT_ALREADY_SUCCEEDED",
                             "payment already succeeded with another trade");
                 }
-                boolean first = recorded == PaymentRecorder.Recorded.NOW;
-                Verdict verdict = first ? Verdict.ACCEPTED : Verdict.DUPLICATE;
-                journal.verdict(journalId, payment.paymentNo(), verdict, null);
-                metrics.notify(payment.channel(), verdict, "OK");
-                return new Acknowledged(first);
+                return accepted(journalId, accountName, paymentNo, recorded == PaymentRecorder.Recorded.NOW);
             });
             if (outcome instanceof Rejected rejected) {
-                return reject(journalId, payment.channel(), payment.paymentNo(), rejected);
+                return reject(journalId, accountName, paymentNo, rejected);
             }
             return outcome;
         } catch (DuplicateKeyException e) {
-            return reject(journalId, payment.channel(), payment.paymentNo(), new Rejected(HttpStatus.CONFLICT,
+            return reject(journalId, accountName, paymentNo, new Rejected(HttpStatus.CONFLICT,
                     "TRADE_NO_REUSED", "channel trade number " + paid.channelTradeNo()
                             + " already belongs to another payment"));
         }
+    }
+
+    /** The verdict commits with the success it records. */
+    private Acknowledged accepted(long journalId, String accountName, String paymentNo, boolean first) {
+        Verdict verdict = first ? Verdict.ACCEPTED : Verdict.DUPLICATE;
+        journal.verdict(journalId, paymentNo, verdict, null);
+        metrics.notify(accountName, verdict, "OK");
+        return new Acknowledged(first);
+    }
+
+    private @Nullable PaymentRecord knownPayment(String accountName, String paymentNo) {
+        return payments.find(paymentNo).filter(payment -> payment.channel().equals(accountName)).orElse(null);
+    }
+
+    private static Rejected unknownPayment(String accountName, String paymentNo) {
+        return new Rejected(HttpStatus.NOT_FOUND, "UNKNOWN_PAYMENT", "no " + accountName + " payment " + paymentNo);
     }
 
     private NotifyOutcome settle(long journalId, PaymentRecord payment, Verdict verdict, String reason) {

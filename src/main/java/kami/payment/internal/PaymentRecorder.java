@@ -2,6 +2,7 @@ package kami.payment.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Optional;
 import kami.payment.PaymentSucceeded;
 import kami.payment.channel.PaymentState.Paid;
 import org.slf4j.Logger;
@@ -44,6 +45,27 @@ class PaymentRecorder {
         this.metrics = metrics;
     }
 
+    /**
+     * Records a channel's word that the payment it names was paid, in one statement, when the payment is this
+     * channel's, for this amount, and pending or closed. Returns whether it did; when not, the caller reads the
+     * payment to learn why (and {@link #paid} tells a repeat from a second trade).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    boolean paidAsNamed(String channel, String paymentNo, Paid paid, Instant recordedAt) {
+        Optional<PaymentRecord> recorded = jdbc.sql("""
+                update payment set status = 'SUCCEEDED', channel_trade_no = :trade, succeeded_at = :now,
+                    next_query_at = null
+                where payment_no = :no and channel = :channel and amount_minor = :amount and currency = :currency
+                    and status in ('PENDING', 'CLOSED')
+                returning *""")
+                .param("trade", paid.channelTradeNo()).param("now", Timestamp.from(recordedAt))
+                .param("no", paymentNo).param("channel", channel).param("amount", paid.amount().amountMinor())
+                .param("currency", paid.amount().currencyCode())
+                .query(JdbcPayments.RECORD).optional();
+        recorded.ifPresent(payment -> announce(payment, paid, recordedAt));
+        return recorded.isPresent();
+    }
+
     /** The caller has checked the amount against the payment. */
     @Transactional(propagation = Propagation.MANDATORY)
     Recorded paid(PaymentRecord payment, Paid paid, Instant recordedAt) {
@@ -57,9 +79,7 @@ class PaymentRecorder {
                 .param("trade", paid.channelTradeNo()).param("now", Timestamp.from(recordedAt))
                 .param("no", payment.paymentNo()).update();
         if (changed == 1) {
-            events.publishEvent(new PaymentSucceeded(payment.paymentNo(), payment.orderNo(), payment.amount(),
-                    payment.channel(), paid.channelTradeNo(), recordedAt, payment.purpose(), payment.merchantId()));
-            metrics.succeeded(payment.channel());
+            announce(payment, paid, recordedAt);
             return Recorded.NOW;
         }
         PaymentRecord current = payments.find(payment.paymentNo()).orElseThrow();
@@ -69,6 +89,12 @@ class PaymentRecorder {
         log.error("ALERT payment {} already succeeded with trade {}; a second trade {} was reported: refund needed",
                 current.paymentNo(), current.channelTradeNo(), paid.channelTradeNo());
         return Recorded.OTHER_TRADE;
+    }
+
+    private void announce(PaymentRecord payment, Paid paid, Instant recordedAt) {
+        events.publishEvent(new PaymentSucceeded(payment.paymentNo(), payment.orderNo(), payment.amount(),
+                payment.channel(), paid.channelTradeNo(), recordedAt, payment.purpose(), payment.merchantId()));
+        metrics.succeeded(payment.channel());
     }
 
     /** The channel says the payment can no longer be paid; returns whether this call closed it. */
