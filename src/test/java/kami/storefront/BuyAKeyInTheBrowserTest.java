@@ -31,7 +31,7 @@ class BuyAKeyInTheBrowserTest extends BrowserTest {
         assertThat(product.getText()).contains("42.00 CNY").contains("3 in stock");
         product.findElement(By.linkText("Buy")).click();
 
-        browser.findElement(By.id("email")).sendKeys("buyer@example.com");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("email"))).sendKeys("buyer@example.com");
         browser.findElement(By.id("place-order")).click();
 
         wait.until(ExpectedConditions.elementToBeClickable(By.id("pay")));
@@ -62,7 +62,10 @@ class BuyAKeyInTheBrowserTest extends BrowserTest {
         browser.findElement(By.id("email")).sendKeys("buyer@example.com");
         browser.findElement(By.id("place-order")).click();
 
-        assertThat(browser.findElement(By.id("error")).getText()).contains("Not enough keys");
+        // The click returns once the form is sent, not necessarily once the answer page has replaced it.
+        WebElement error = new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("error")));
+        assertThat(error.getText()).contains("Not enough keys");
         assertThat(stock(productId).get("available").asLong()).isEqualTo(1);
     }
 }
