@@ -72,14 +72,8 @@ class PaymentRecorder {
         if (!paid.amount().equals(payment.amount())) {
             throw new IllegalArgumentException("amount " + paid.amount() + " differs from payment " + payment);
         }
-        int changed = jdbc.sql("""
-                update payment set status = 'SUCCEEDED', channel_trade_no = :trade, succeeded_at = :now,
-                    next_query_at = null
-                where payment_no = :no and status in ('PENDING', 'CLOSED')""")
-                .param("trade", paid.channelTradeNo()).param("now", Timestamp.from(recordedAt))
-                .param("no", payment.paymentNo()).update();
-        if (changed == 1) {
-            announce(payment, paid, recordedAt);
+        // A payment's channel and amount never change, so they match here and only the status decides.
+        if (paidAsNamed(payment.channel(), payment.paymentNo(), paid, recordedAt)) {
             return Recorded.NOW;
         }
         PaymentRecord current = payments.find(payment.paymentNo()).orElseThrow();
