@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import kami.platform.AfterCommit;
 import kami.platform.DatabaseOutages;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,8 +24,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -108,7 +107,7 @@ class EmbeddedTransport implements Transport {
                     values (?, ?, ?, ?, ?, ?)
                     on conflict do nothing""", rows);
         }
-        afterCommit(() -> toWake.forEach((workers, count) -> workers.signal.raise(count)));
+        AfterCommit.run(() -> toWake.forEach((workers, count) -> workers.signal.raise(count)));
         return results;
     }
 
@@ -165,19 +164,6 @@ class EmbeddedTransport implements Transport {
                 from messaging_delivery where consumer = :consumer""")
                 .param("consumer", consumer.name())
                 .query((rs, row) -> new Figures(rs.getLong("lag"), rs.getLong("dead"))).single();
-    }
-
-    private static void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
     }
 
     /** The worker threads of one consumer; they share a signal raised when deliveries for it arrive. */
@@ -291,7 +277,7 @@ class EmbeddedTransport implements Transport {
                 putBack(due, due.attempts(), message, now.plus(delay), null);
                 log.warn("Consumer {} could not reach the database for message {} ({}); again in {}, not counted "
                         + "as a retry: {}", consumer.name(), due.messageId(), due.topic(), delay, message);
-                afterCommit(() -> timer.schedule(this::wakeOne, delay.toMillis(), TimeUnit.MILLISECONDS));
+                AfterCommit.run(() -> timer.schedule(this::wakeOne, delay.toMillis(), TimeUnit.MILLISECONDS));
                 return "deferred";
             }
             int attempts = due.attempts() + 1;
@@ -305,7 +291,7 @@ class EmbeddedTransport implements Transport {
             putBack(due, attempts, message, now.plus(delay), null);
             log.warn("Consumer {} failed on message {} ({}), retry {} in {}: {}", consumer.name(), due.messageId(),
                     due.topic(), attempts, delay, message);
-            afterCommit(() -> timer.schedule(this::wakeOne, delay.toMillis(), TimeUnit.MILLISECONDS));
+            AfterCommit.run(() -> timer.schedule(this::wakeOne, delay.toMillis(), TimeUnit.MILLISECONDS));
             return "retry";
         }
 

@@ -7,9 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import kami.ordering.OrderStatus;
+import kami.platform.AfterCommit;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Wakes buyers waiting for their order to change, as soon as the change is committed. Only waiters in this
@@ -41,16 +40,7 @@ class OrderChangeSignals {
         if (orderNos.isEmpty() || watches.isEmpty()) {
             return;
         }
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            orderNos.forEach(orderNo -> fire(orderNo, to));
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                orderNos.forEach(orderNo -> fire(orderNo, to));
-            }
-        });
+        AfterCommit.run(() -> orderNos.forEach(orderNo -> fire(orderNo, to)));
     }
 
     /** Waiters registered now, over all orders. */

@@ -5,14 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import kami.platform.AfterCommit;
 import kami.platform.ApiException;
 import kami.platform.Ids;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The simulated PSP: the payer pays a trade once; the PSP then owes the merchant a notify and keeps trying
@@ -70,22 +69,9 @@ class SandboxPsp {
                     + " was closed by the merchant and can no longer be paid");
         }
         if (changed) {
-            notifyOnceCommitted(trade, delay);
+            AfterCommit.run(() -> notifier.sendSoon(trade, delay));
         }
         return trade;
-    }
-
-    private void notifyOnceCommitted(SandboxTrade trade, Duration delay) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            notifier.sendSoon(trade, delay);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                notifier.sendSoon(trade, delay);
-            }
-        });
     }
 
     /** The merchant closes an unpaid trade; a paid trade stays paid. */
