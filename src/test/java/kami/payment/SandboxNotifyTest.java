@@ -160,6 +160,44 @@ class SandboxNotifyTest extends KamiIntegrationTest {
         assertRejectedWithoutEffect(order, SandboxNotifies.send(http, notify), 409, "TRADE_NO_REUSED");
     }
 
+    @Test
+    void aNotifyWhoseEffectFailsIsJournaledUnjudgedChangesNothingAndIsTakenWhenSentAgain() {
+        JsonNode order = placeOrder(productWithKeys(1, 700), 1);
+        String orderNo = order.get("orderNo").asString();
+        String paymentNo = order.at("/payment/paymentNo").asString();
+        // The order's move to PAID, inside the notify's transaction, fails once.
+        jdbc.sql("""
+                create function fail_paying_%1$s() returns trigger language plpgsql as $$
+                begin raise exception 'order %1$s cannot be paid right now'; end $$""".formatted(orderNo))
+                .update();
+        jdbc.sql("""
+                create trigger fail_paying_%1$s before update on customer_order for each row
+                when (old.order_no = '%1$s') execute function fail_paying_%1$s()""".formatted(orderNo)).update();
+        var notify = SandboxNotifies.successFor(order, clock.instant());
+        Http.Response failed;
+        try {
+            failed = SandboxNotifies.send(http, notify);
+        } finally {
+            jdbc.sql("drop trigger fail_paying_%1$s on customer_order".formatted(orderNo)).update();
+            jdbc.sql("drop function fail_paying_%s".formatted(orderNo)).update();
+        }
+
+        assertThat(failed.status()).isGreaterThanOrEqualTo(500);
+        assertThat(failed.body()).doesNotContain("success");
+        assertThat(jdbc.sql("select status from payment where payment_no = :no").param("no", paymentNo)
+                .query(String.class).single()).isEqualTo("PENDING");
+        assertThat(orderStatus(orderNo)).isEqualTo("PENDING_PAYMENT");
+        assertThat(jdbc.sql("""
+                select reason from notify_journal
+                where verdict = 'RECEIVED' and raw_body like '%' || :no || '%'""").param("no", paymentNo)
+                .query(String.class).list()).singleElement().asString().startsWith("not judged: ")
+                .contains("cannot be paid right now");
+
+        assertThat(SandboxNotifies.send(http, notify).body()).isEqualTo("success");
+        await("delivery", Duration.ofSeconds(10), () -> "DELIVERED".equals(lookup(order).get("status").asString()));
+        assertThat(journalCount(paymentNo, "ACCEPTED")).isEqualTo(1);
+    }
+
     private void assertRejectedWithoutEffect(JsonNode order, Http.Response reply, int status, String code) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
         assertThat(reply.code()).isEqualTo(code);

@@ -9,8 +9,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Keeps every notify as received, before anything else happens to it, and then its verdict, so disputes and
- * forgeries can be investigated later and nothing a channel sent is lost to a crash.
+ * Keeps every notify as received, with its verdict, so disputes and forgeries can be investigated later and nothing
+ * a channel sent is lost to a crash: a verified success is journaled by the statement that records it
+ * ({@link PaymentRecorder#paidAsNotified}), every other notify on its own before it is handled, and a notify whose
+ * handling failed with the failure.
  */
 @Component
 class NotifyJournal {
@@ -25,6 +27,14 @@ class NotifyJournal {
         this.json = json;
     }
 
+    /** A notify as it is journaled: its account, arrival, headers as JSON and raw body. */
+    record Entry(String channel, Instant receivedAt, String headersJson, String rawBody) {
+    }
+
+    Entry entry(String channel, Instant receivedAt, Map<String, String> headers, String rawBody) {
+        return new Entry(channel, receivedAt, json.writeValueAsString(headers), rawBody);
+    }
+
     /**
      * Journals the raw notify on its own and returns its id. The commit does not wait for the disk: until Kami
      * acknowledges a notify the channel sends it again, so a row lost to a crash in the next instant loses
@@ -32,15 +42,15 @@ class NotifyJournal {
      * <p>
      * One statement, one round trip ({@link NoWaitCommit}); the row is inserted only if the setting took.
      */
-    long received(String channel, Instant receivedAt, Map<String, String> headers, String rawBody) {
+    long received(Entry entry) {
         NoWaitCommit.requireOwnTransaction("a notify is journaled");
         return jdbc.sql("""
                 insert into notify_journal (channel, received_at, verdict, headers, raw_body)
                 select :channel, :at, 'RECEIVED', :headers, :body
                 where set_config('synchronous_commit', 'off', true) = 'off'
                 returning id""")
-                .param("channel", channel).param("at", Timestamp.from(receivedAt))
-                .param("headers", json.writeValueAsString(headers)).param("body", rawBody)
+                .param("channel", entry.channel()).param("at", Timestamp.from(entry.receivedAt()))
+                .param("headers", entry.headersJson()).param("body", entry.rawBody())
                 .query(Long.class).single();
     }
 

@@ -60,19 +60,41 @@ class NotifyPipeline {
     }
 
     NotifyOutcome handle(String accountName, InboundNotify notify) {
-        long journalId = journal.received(accountName, notify.receivedAt(), notify.headers(), notify.body());
+        NotifyJournal.Entry entry = journal.entry(accountName, notify.receivedAt(), notify.headers(), notify.body());
         // A switched-off account still takes notifies: they report money that was already paid.
         ChannelEndpoint endpoint = channels.find(accountName).orElse(null);
         if (endpoint == null) {
-            return reject(journalId, accountName, null, new Rejected(HttpStatus.NOT_FOUND, "UNKNOWN_CHANNEL",
-                    "no channel account " + accountName));
+            return reject(journal.received(entry), accountName, null, new Rejected(HttpStatus.NOT_FOUND,
+                    "UNKNOWN_CHANNEL", "no channel account " + accountName));
         }
-        NotifyVerdict verdict = endpoint.channel().verify(notify);
+        NotifyVerdict verdict;
+        try {
+            verdict = endpoint.channel().verify(notify);
+        } catch (RuntimeException e) {
+            throw journalUnjudged(entry, e);
+        }
+        if (verdict instanceof VerifiedPayment payment && payment.state() instanceof Paid paid) {
+            return paid(entry, payment.paymentNo(), paid);
+        }
+        long journalId = journal.received(entry);
         return switch (verdict) {
             case Unverified unverified -> unverified(journalId, accountName, unverified);
             case VerifiedRefund refund -> refund(journalId, accountName, refund);
             case VerifiedPayment payment -> payment(journalId, accountName, payment, notify.receivedAt());
         };
+    }
+
+    /**
+     * Keeps a notify that could not be judged (a failure in its handling) in the journal as received, with the
+     * failure, and returns the failure for the caller to throw. The channel sends it again: it was not acknowledged.
+     */
+    private RuntimeException journalUnjudged(NotifyJournal.Entry entry, RuntimeException failure) {
+        try {
+            journal.verdict(journal.received(entry), null, Verdict.RECEIVED, "not judged: " + failure);
+        } catch (RuntimeException journalFailure) {
+            failure.addSuppressed(journalFailure);
+        }
+        return failure;
     }
 
     private NotifyOutcome unverified(long journalId, String accountName, Unverified unverified) {
@@ -99,9 +121,10 @@ class NotifyPipeline {
         return new Acknowledged(changed);
     }
 
+    /** A verified notify of any payment state but paid (which {@link #paid} takes). */
     private NotifyOutcome payment(long journalId, String accountName, VerifiedPayment verified, Instant receivedAt) {
-        if (verified.state() instanceof Paid paid) {
-            return paid(journalId, accountName, verified.paymentNo(), paid, receivedAt);
+        if (verified.state() instanceof Paid) {
+            throw new IllegalArgumentException("a success is recorded with its journal entry, not after it");
         }
         PaymentRecord payment = knownPayment(accountName, verified.paymentNo());
         if (payment == null) {
@@ -117,43 +140,47 @@ class NotifyPipeline {
     }
 
     /**
-     * The usual notify, a first success for a pending payment with the amount it names, is recorded by one
-     * conditional update; only when that changes nothing is the payment read, to tell a repeat from a notify
-     * that names an unknown payment or another amount (which change nothing).
+     * The usual notify, a first success for a pending payment with the amount it names, is journaled and recorded
+     * by one conditional statement in the transaction that commits its effect; only when that changes nothing is
+     * the payment read, to tell a repeat from a notify that names an unknown payment or another amount (which
+     * change nothing). Each outcome's verdict commits in the same transaction.
      */
-    private NotifyOutcome paid(long journalId, String accountName, String paymentNo, Paid paid,
-            Instant receivedAt) {
+    private NotifyOutcome paid(NotifyJournal.Entry entry, String paymentNo, Paid paid) {
+        String accountName = entry.channel();
         try {
-            NotifyOutcome outcome = transaction.execute(status -> {
-                if (recorder.paidAsNamed(accountName, paymentNo, paid, receivedAt)) {
-                    return accepted(journalId, accountName, paymentNo, true);
+            return transaction.execute(status -> {
+                PaymentRecorder.JournaledSuccess journaled = recorder.paidAsNotified(entry, paymentNo, paid);
+                if (journaled.recorded()) {
+                    metrics.notify(accountName, Verdict.ACCEPTED, "OK");
+                    return new Acknowledged(true);
                 }
+                long journalId = journaled.journalId();
                 PaymentRecord payment = knownPayment(accountName, paymentNo);
                 if (payment == null) {
-                    return unknownPayment(accountName, paymentNo);
+                    return reject(journalId, accountName, paymentNo, unknownPayment(accountName, paymentNo));
                 }
                 if (!paid.amount().equals(payment.amount())) {
                     log.warn("Notify for {} carries {} but the payment is {}", paymentNo, paid.amount(),
                             payment.amount());
-                    return new Rejected(HttpStatus.UNPROCESSABLE_CONTENT, "AMOUNT_MISMATCH",
-                            "amount or currency differs from the payment");
+                    return reject(journalId, accountName, paymentNo, new Rejected(
+                            HttpStatus.UNPROCESSABLE_CONTENT, "AMOUNT_MISMATCH",
+                            "amount or currency differs from the payment"));
                 }
-                PaymentRecorder.Recorded recorded = recorder.paid(payment, paid, receivedAt);
+                // Changes nothing when the payment succeeded before; records it if it became payable meanwhile.
+                PaymentRecorder.Recorded recorded = recorder.paid(payment, paid, entry.receivedAt());
                 if (recorded == PaymentRecorder.Recorded.OTHER_TRADE) {
-                    status.setRollbackOnly();
-                    return new Rejected(HttpStatus.CONFLICT, "PAYMENT_ALREADY_SUCCEEDED",
-                            "payment already succeeded with another trade");
+                    return reject(journalId, accountName, paymentNo, new Rejected(HttpStatus.CONFLICT,
+                            "PAYMENT_ALREADY_SUCCEEDED", "payment already succeeded with another trade"));
                 }
                 return accepted(journalId, accountName, paymentNo, recorded == PaymentRecorder.Recorded.NOW);
             });
-            if (outcome instanceof Rejected rejected) {
-                return reject(journalId, accountName, paymentNo, rejected);
-            }
-            return outcome;
         } catch (DuplicateKeyException e) {
-            return reject(journalId, accountName, paymentNo, new Rejected(HttpStatus.CONFLICT,
+            // The statement failed, so the transaction journaled nothing.
+            return reject(journal.received(entry), accountName, paymentNo, new Rejected(HttpStatus.CONFLICT,
                     "TRADE_NO_REUSED", "channel trade number " + paid.channelTradeNo()
                             + " already belongs to another payment"));
+        } catch (RuntimeException e) {
+            throw journalUnjudged(entry, e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import kami.payment.PaymentSucceeded;
 import kami.payment.channel.PaymentState.Paid;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -64,6 +65,46 @@ class PaymentRecorder {
                 .query(JdbcPayments.RECORD).optional();
         recorded.ifPresent(payment -> announce(payment, paid, recordedAt));
         return recorded.isPresent();
+    }
+
+    /** A notify's journal entry, and whether the success it reports was recorded with it. */
+    record JournaledSuccess(long journalId, boolean recorded) {
+    }
+
+    /**
+     * {@link #paidAsNamed} for a notify, with the notify's journal entry written by the same statement: ACCEPTED
+     * when the success was recorded, else RECEIVED, for the caller to judge. One round trip, and the entry commits
+     * (or not) with the success, so the usual notify needs neither a commit of its own for the journal nor a second
+     * write for its verdict.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    JournaledSuccess paidAsNotified(NotifyJournal.Entry notify, String paymentNo, Paid paid) {
+        record Row(long journalId, @Nullable PaymentRecord recorded) {
+        }
+        Row row = jdbc.sql("""
+                with paid as (
+                    update payment set status = 'SUCCEEDED', channel_trade_no = :trade, succeeded_at = :now,
+                        next_query_at = null
+                    where payment_no = :no and channel = :channel and amount_minor = :amount
+                        and currency = :currency and status in ('PENDING', 'CLOSED')
+                    returning *),
+                journaled as (
+                    insert into notify_journal (channel, received_at, verdict, payment_no, headers, raw_body)
+                    select :channel, :now, case when exists (select 1 from paid) then 'ACCEPTED' else 'RECEIVED' end,
+                        (select payment_no from paid), :headers, :body
+                    returning id)
+                select paid.*, journaled.id as journal_id from journaled left join paid on true""")
+                .param("trade", paid.channelTradeNo()).param("now", Timestamp.from(notify.receivedAt()))
+                .param("no", paymentNo).param("channel", notify.channel())
+                .param("amount", paid.amount().amountMinor()).param("currency", paid.amount().currencyCode())
+                .param("headers", notify.headersJson()).param("body", notify.rawBody())
+                .query((rs, n) -> new Row(rs.getLong("journal_id"),
+                        rs.getString("payment_no") == null ? null : JdbcPayments.RECORD.mapRow(rs, n)))
+                .single();
+        if (row.recorded() != null) {
+            announce(row.recorded(), paid, notify.receivedAt());
+        }
+        return new JournaledSuccess(row.journalId(), row.recorded() != null);
     }
 
     /** The caller has checked the amount against the payment. */
