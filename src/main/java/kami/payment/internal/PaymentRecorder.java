@@ -33,6 +33,17 @@ class PaymentRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentRecorder.class);
 
+    /**
+     * The conditional update of {@link #paidAsNamed}, returning the payment it changed; bound by
+     * {@link #bindSuccess}.
+     */
+    private static final String RECORD_SUCCESS = """
+            update payment set status = 'SUCCEEDED', channel_trade_no = :trade, succeeded_at = :now,
+                next_query_at = null
+            where payment_no = :no and channel = :channel and amount_minor = :amount and currency = :currency
+                and status in ('PENDING', 'CLOSED')
+            returning *""";
+
     private final JdbcClient jdbc;
     private final JdbcPayments payments;
     private final ApplicationEventPublisher events;
@@ -53,18 +64,17 @@ class PaymentRecorder {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     boolean paidAsNamed(String channel, String paymentNo, Paid paid, Instant recordedAt) {
-        Optional<PaymentRecord> recorded = jdbc.sql("""
-                update payment set status = 'SUCCEEDED', channel_trade_no = :trade, succeeded_at = :now,
-                    next_query_at = null
-                where payment_no = :no and channel = :channel and amount_minor = :amount and currency = :currency
-                    and status in ('PENDING', 'CLOSED')
-                returning *""")
-                .param("trade", paid.channelTradeNo()).param("now", Timestamp.from(recordedAt))
-                .param("no", paymentNo).param("channel", channel).param("amount", paid.amount().amountMinor())
-                .param("currency", paid.amount().currencyCode())
-                .query(JdbcPayments.RECORD).optional();
+        Optional<PaymentRecord> recorded = bindSuccess(jdbc.sql(RECORD_SUCCESS), channel, paymentNo, paid,
+                recordedAt).query(JdbcPayments.RECORD).optional();
         recorded.ifPresent(payment -> announce(payment, paid, recordedAt));
         return recorded.isPresent();
+    }
+
+    private static JdbcClient.StatementSpec bindSuccess(JdbcClient.StatementSpec statement, String channel,
+            String paymentNo, Paid paid, Instant recordedAt) {
+        return statement.param("trade", paid.channelTradeNo()).param("now", Timestamp.from(recordedAt))
+                .param("no", paymentNo).param("channel", channel).param("amount", paid.amount().amountMinor())
+                .param("currency", paid.amount().currencyCode());
     }
 
     /** A notify's journal entry, and whether the success it reports was recorded with it. */
@@ -81,22 +91,15 @@ class PaymentRecorder {
     JournaledSuccess paidAsNotified(NotifyJournal.Entry notify, String paymentNo, Paid paid) {
         record Row(long journalId, @Nullable PaymentRecord recorded) {
         }
-        Row row = jdbc.sql("""
-                with paid as (
-                    update payment set status = 'SUCCEEDED', channel_trade_no = :trade, succeeded_at = :now,
-                        next_query_at = null
-                    where payment_no = :no and channel = :channel and amount_minor = :amount
-                        and currency = :currency and status in ('PENDING', 'CLOSED')
-                    returning *),
+        Row row = bindSuccess(jdbc.sql("with paid as (" + RECORD_SUCCESS + """
+                ),
                 journaled as (
                     insert into notify_journal (channel, received_at, verdict, payment_no, headers, raw_body)
                     select :channel, :now, case when exists (select 1 from paid) then 'ACCEPTED' else 'RECEIVED' end,
                         (select payment_no from paid), :headers, :body
                     returning id)
-                select paid.*, journaled.id as journal_id from journaled left join paid on true""")
-                .param("trade", paid.channelTradeNo()).param("now", Timestamp.from(notify.receivedAt()))
-                .param("no", paymentNo).param("channel", notify.channel())
-                .param("amount", paid.amount().amountMinor()).param("currency", paid.amount().currencyCode())
+                select paid.*, journaled.id as journal_id from journaled left join paid on true"""),
+                notify.channel(), paymentNo, paid, notify.receivedAt())
                 .param("headers", notify.headersJson()).param("body", notify.rawBody())
                 .query((rs, n) -> new Row(rs.getLong("journal_id"),
                         rs.getString("payment_no") == null ? null : JdbcPayments.RECORD.mapRow(rs, n)))
