@@ -29,10 +29,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The transport that needs nothing but PostgreSQL. Sending fans a message out into one {@code messaging_delivery}
  * row per subscribed consumer, in the relay's transaction, and wakes one idle worker per row. Each consumer's
- * workers take one due row at a time (picked with {@code FOR UPDATE SKIP LOCKED}) by deleting it, and the handler
- * runs in the same transaction: the uncommitted deletion is the lease, so a crashed worker's row is back the moment
- * its connection is gone. A failing handler is rolled back to a savepoint and the row is put back rescheduled with
- * backoff, or dead-lettered once its retries are used.
+ * workers take one due row at a time (picked with {@code FOR UPDATE SKIP LOCKED}) by deleting it and recording its
+ * message id in the {@link Inbox}, in one statement, and the handler runs in the same transaction: the uncommitted
+ * deletion is the lease, so a crashed worker's row is back the moment its connection is gone. A failing handler is
+ * rolled back to a savepoint and the row is put back (and its id taken out of the inbox) rescheduled with backoff,
+ * or dead-lettered once its retries are used.
  */
 @Component
 @ConditionalOnProperty(name = "kami.messaging.transport", havingValue = "embedded", matchIfMissing = true)
@@ -51,8 +52,9 @@ class EmbeddedTransport implements Transport {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("messaging-retry-timer").daemon().factory());
 
+    /** A taken delivery; {@code firstTime} when its id was not in the consumer's inbox yet. */
     private record Due(UUID messageId, String topic, String payload, Timestamp createdAt, int attempts,
-            boolean more) {
+            boolean more, boolean firstTime) {
     }
 
     /**
@@ -228,33 +230,47 @@ class EmbeddedTransport implements Transport {
             Taken taken = transaction.execute(status -> {
                 Instant now = clock.instant();
                 // Taking the row is deleting it: the delete holds the row's lock until this transaction ends, and
-                // a rollback (or a crash) puts the row back as it was. One round trip less than a select, and
-                // than deleting it after the handler.
+                // a rollback (or a crash) puts the row back as it was. The same statement records the message id
+                // in the inbox, so a message is taken and marked as handled in one round trip; a failed handler
+                // takes the id back out when it puts the row back.
                 Due due = jdbc.sql("""
-                        delete from messaging_delivery
-                        where (consumer, message_id) = (
-                            select consumer, message_id from messaging_delivery
-                            where consumer = :consumer and dead_lettered_at is null and next_attempt_at <= :now
-                            order by next_attempt_at limit 1
-                            for update skip locked)
-                        returning message_id, topic, payload, created_at, attempts,
-                            exists (select 1 from messaging_delivery other
-                                    where other.consumer = :consumer and other.dead_lettered_at is null
-                                      and other.next_attempt_at <= :now
-                                      and other.message_id <> messaging_delivery.message_id) as more""")
+                        with taken as (
+                            delete from messaging_delivery
+                            where (consumer, message_id) = (
+                                select consumer, message_id from messaging_delivery
+                                where consumer = :consumer and dead_lettered_at is null and next_attempt_at <= :now
+                                order by next_attempt_at limit 1
+                                for update skip locked)
+                            returning message_id, topic, payload, created_at, attempts,
+                                exists (select 1 from messaging_delivery other
+                                        where other.consumer = :consumer and other.dead_lettered_at is null
+                                          and other.next_attempt_at <= :now
+                                          and other.message_id <> messaging_delivery.message_id) as more
+                        ), recorded as (
+                            insert into messaging_inbox (consumer, message_id, processed_at)
+                            select :consumer, message_id, :now from taken
+                            on conflict do nothing
+                            returning message_id
+                        )
+                        select taken.*, exists (select 1 from recorded) as first_time from taken""")
                         .param("consumer", consumer.name()).param("now", Timestamp.from(now))
                         .query((rs, row) -> new Due(rs.getObject("message_id", UUID.class), rs.getString("topic"),
                                 rs.getString("payload"), rs.getTimestamp("created_at"), rs.getInt("attempts"),
-                                rs.getBoolean("more")))
+                                rs.getBoolean("more"), rs.getBoolean("first_time")))
                         .optional().orElse(null);
                 if (due == null) {
                     return Taken.NONE;
                 }
+                if (!due.firstTime()) {
+                    // Handled before (a copy sent again after a crash, or a duplicate publish): the inbox knew it.
+                    result[0] = "duplicate";
+                    return due.more() ? Taken.ONE_OF_MORE : Taken.THE_LAST;
+                }
                 // Never released: it ends with the transaction, and releasing it would cost a round trip.
                 Object beforeHandler = status.createSavepoint();
                 try {
-                    Inbox.Outcome outcome = inbox.process(consumer, due.messageId(), due.topic(), due.payload());
-                    result[0] = outcome == Inbox.Outcome.DUPLICATE ? "duplicate" : "ok";
+                    inbox.handle(consumer, due.messageId(), due.topic(), due.payload());
+                    result[0] = "ok";
                 } catch (RuntimeException e) {
                     status.rollbackToSavepoint(beforeHandler);
                     result[0] = failed(due, e, now);
@@ -267,7 +283,10 @@ class EmbeddedTransport implements Transport {
             return taken == null ? Taken.NONE : taken;
         }
 
-        /** Puts the taken row back with the failure recorded; the rollback to the savepoint kept its deletion. */
+        /**
+         * Puts the taken row back with the failure recorded; the rollback to the savepoint kept its deletion and
+         * its inbox entry, which {@link #putBack} removes.
+         */
         private String failed(Due due, RuntimeException error, Instant now) {
             String message = describe(error);
             if (DatabaseOutages.isDatabaseOutage(error)) {
@@ -295,9 +314,13 @@ class EmbeddedTransport implements Transport {
             return "retry";
         }
 
+        /** Puts the row back and takes its id out of the inbox again, which the claim put there. */
         private void putBack(Due due, int attempts, String error, Instant nextAttemptAt,
                 @Nullable Instant deadLetteredAt) {
             jdbc.sql("""
+                    with forgotten as (
+                        delete from messaging_inbox where consumer = :consumer and message_id = :id
+                    )
                     insert into messaging_delivery (consumer, message_id, topic, payload, created_at,
                         next_attempt_at, attempts, last_error, dead_lettered_at)
                     values (:consumer, :id, :topic, :payload, :createdAt, :next, :attempts, :error, :dead)""")

@@ -52,8 +52,17 @@ class Inbox {
         if (inserted == 0) {
             return Outcome.DUPLICATE;
         }
-        handle(consumer.subscription(), messageId, topic, payload);
+        handle(consumer, messageId, topic, payload);
         return Outcome.HANDLED;
+    }
+
+    /**
+     * Runs the handler for a message whose id the caller has just recorded in the inbox, in this transaction (the
+     * embedded transport records it in the statement that takes the message).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void handle(RegisteredConsumer consumer, UUID messageId, String topic, String payload) {
+        handle(consumer.subscription(), messageId, topic, payload);
     }
 
     private <T> void handle(Subscription<T> subscription, UUID messageId, String topic, String payload) {
