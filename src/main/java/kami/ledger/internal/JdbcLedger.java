@@ -193,33 +193,31 @@ class JdbcLedger implements Ledger {
     }
 
     /**
-     * A lone transfer inserts its row and locks the balance rows in one statement, and writes the balances in a
-     * second: the locks (what busy accounts queue for) are held from the first statement's end to the commit. A
-     * rejection rolls the insert back. A retry of a recorded transfer finds its row taken at the insert and
-     * changes nothing (retries are rare, so the locks it took for nothing cost little).
+     * A lone transfer between accounts without a limit, which nothing can refuse, inserts its row and adds to the
+     * balances in one statement. With a limit, it inserts its row and locks the balance rows in one statement,
+     * checks the limit on the balances read, and writes them in a second; a rejection rolls the insert back. Either
+     * way the locks (what busy accounts queue for) are held from the first statement's end to the commit, and a
+     * retry of a recorded transfer finds its row taken at the insert and changes no balance.
      */
     private Map<Integer, TransferResult> applySingle(Candidate candidate, TransactionStatus status, Instant now) {
         TransferStore.NewRow row = candidate.row();
-        // In the caller's transaction a rejection must undo the insert without dooming the caller's work. Between
-        // accounts without a limit nothing can be refused after the insert, and the savepoint's round trip is saved.
-        Object beforeInsert = status.isNewTransaction() || !candidate.limited() ? null : status.createSavepoint();
+        if (!candidate.limited()) {
+            return Map.of(candidate.index(), transfers.insertAndMove(row, now)
+                    ? new TransferResult.Applied(view(row, null), false)
+                    : recordedAlready(candidate));
+        }
+        // In the caller's transaction a rejection must undo the insert without dooming the caller's work.
+        Object beforeInsert = status.isNewTransaction() ? null : status.createSavepoint();
         TransferStore.InsertedAndLocked locked = transfers.insertAndLock(row,
                 new TreeSet<>(List.of(row.debitRowId(), row.creditRowId())), now);
         if (!locked.inserted()) {
-            Transfer recorded = transfers.find(row.transferId()).orElseThrow().transfer();
-            return Map.of(candidate.index(), TransferRules.sameFields(candidate.request(), recorded)
-                    ? new TransferResult.Applied(recorded, true)
-                    : new TransferResult.Rejected(TransferRejection.EXISTS_WITH_DIFFERENT_FIELDS));
+            return Map.of(candidate.index(), recordedAlready(candidate));
         }
         Map<Long, Balance> balances = locked.balances();
         Balance debit = balances.get(row.debitRowId()).debit(row.amountMinor(), candidate.request().pending());
         Balance credit = balances.get(row.creditRowId()).credit(row.amountMinor(), candidate.request().pending());
         TransferRejection exceeded = debit.violation() != null ? debit.violation() : credit.violation();
         if (exceeded != null) {
-            if (!candidate.limited()) {
-                throw new IllegalStateException("transfer " + row.transferId() + " between accounts without a "
-                        + "limit was refused for one: " + exceeded);
-            }
             if (beforeInsert == null) {
                 status.setRollbackOnly();
             } else {
@@ -229,6 +227,14 @@ class JdbcLedger implements Ledger {
         }
         transfers.writeBalances(Map.of(row.debitRowId(), debit, row.creditRowId(), credit), now);
         return Map.of(candidate.index(), new TransferResult.Applied(view(row, null), false));
+    }
+
+    /** The answer to a lone transfer whose id was taken: a retry of the recorded transfer, or a conflict. */
+    private TransferResult recordedAlready(Candidate candidate) {
+        Transfer recorded = transfers.find(candidate.row().transferId()).orElseThrow().transfer();
+        return TransferRules.sameFields(candidate.request(), recorded)
+                ? new TransferResult.Applied(recorded, true)
+                : new TransferResult.Rejected(TransferRejection.EXISTS_WITH_DIFFERENT_FIELDS);
     }
 
     /**

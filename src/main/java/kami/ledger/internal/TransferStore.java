@@ -122,6 +122,53 @@ class TransferStore {
         return new InsertedAndLocked(inserted[0], balances);
     }
 
+    /**
+     * A lone transfer between accounts without a balance limit, which nothing can refuse once its row is in: inserts
+     * the row and adds the amount to both balance rows in one statement, one round trip less than
+     * {@link #insertAndLock} and {@link #writeBalances}. The balance rows are locked in id order first, as
+     * {@link #lockBalances} does, so that transfers over the same rows queue and never wait on each other in a
+     * cycle; the amounts are added to the rows as they are when locked. A row whose transfer id is taken is not
+     * inserted and moves nothing. Returns whether the row was inserted.
+     */
+    boolean insertAndMove(NewRow row, Instant now) {
+        boolean[] inserted = {false};
+        int moved = withRows(jdbc.sql(INSERT_TRANSFERS + """
+                , locked as (
+                    select id from ledger_account
+                    where id in (:debitRowId, :creditRowId) and exists (select 1 from inserted)
+                    order by id
+                    for no key update
+                ), moved as (
+                    update ledger_account a
+                    set debits_posted = a.debits_posted
+                            + case when a.id = :debitRowId and not :pending then :amount else 0 end,
+                        credits_posted = a.credits_posted
+                            + case when a.id = :creditRowId and not :pending then :amount else 0 end,
+                        debits_pending = a.debits_pending
+                            + case when a.id = :debitRowId and :pending then :amount else 0 end,
+                        credits_pending = a.credits_pending
+                            + case when a.id = :creditRowId and :pending then :amount else 0 end,
+                        version = a.version + 1, updated_at = :now
+                    from locked
+                    where a.id = locked.id
+                    returning a.id
+                )
+                select (select count(*) from inserted) as inserted, (select count(*) from moved) as moved"""),
+                List.of(row), now)
+                .param("debitRowId", row.debitRowId()).param("creditRowId", row.creditRowId())
+                .param("amount", row.amountMinor()).param("pending", row.status() == TransferStatus.PENDING)
+                .query((rs, n) -> {
+                    inserted[0] = rs.getInt("inserted") == 1;
+                    return rs.getInt("moved");
+                })
+                .single();
+        if (inserted[0] && moved != 2) {
+            throw new IllegalStateException("balance rows missing among " + row.debitRowId() + ", "
+                    + row.creditRowId() + " for transfer " + row.transferId());
+        }
+        return inserted[0];
+    }
+
     /** Binds the rows to {@link #INSERT_TRANSFERS}, in transfer id order. */
     private static JdbcClient.StatementSpec withRows(JdbcClient.StatementSpec statement, List<NewRow> rows,
             Instant now) {
