@@ -128,10 +128,14 @@ class SandboxNotifier {
             }
         }
         if (acknowledged) {
+            // Without waiting for the disk (NoWaitCommit): an acknowledgement lost to a database crash only makes
+            // the sandbox send the notify again, which Kami recognises as a duplicate, as a real PSP would.
+            NoWaitCommit.requireOwnTransaction("a sandbox notify's acknowledgement is recorded");
             jdbc.sql("""
                     update sandbox_trade set notify_state = 'ACKNOWLEDGED', notify_attempts = notify_attempts + 1,
                         next_notify_at = null, last_notify_error = null
-                    where payment_no = :no and notify_state = 'PENDING'""")
+                    where payment_no = :no and notify_state = 'PENDING'
+                      and set_config('synchronous_commit', 'off', true) = 'off'""")
                     .param("no", trade.paymentNo()).update();
         } else {
             failed(trade, error);

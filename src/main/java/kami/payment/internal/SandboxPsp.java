@@ -48,15 +48,22 @@ class SandboxPsp {
      * The payer pays. Paying again is harmless: the trade is paid once and keeps its trade number. One statement,
      * committed on its own (no transaction around it: its commit would be a second round trip); the notify goes
      * out once the payment is committed.
+     *
+     * <p>The commit does not wait for the disk ({@link NoWaitCommit}): these are the simulated PSP's own records,
+     * not Kami's. A database crash can lose the payment only before Kami has recorded its notify, because Kami's
+     * commit flushes the log up to its own record, this one included; the order is then still unpaid, as if the
+     * payer's click had never reached the PSP, and can be paid again.
      */
     SandboxTrade pay(String paymentNo) {
         Instant now = clock.instant();
         Duration delay = faults.notifyDelay();
+        NoWaitCommit.requireOwnTransaction("a sandbox payment is recorded");
         Optional<SandboxTrade> paidNow = jdbc.sql("""
                 update sandbox_trade
                 set status = 'PAID', channel_trade_no = :trade, paid_at = :now,
                     notify_state = 'PENDING', next_notify_at = :leaseUntil
                 where payment_no = :no and status = 'CREATED'
+                  and set_config('synchronous_commit', 'off', true) = 'off'
                 returning *""")
                 .param("trade", Ids.next('T', now)).param("now", Timestamp.from(now))
                 .param("leaseUntil", Timestamp.from(now.plus(delay).plus(ATTEMPT_LEASE)))
