@@ -74,7 +74,7 @@ class FaultSuiteIT {
     }
 
     private final Path logs = Path.of("target", "fault-suite");
-    private final int frontPort;
+    private int frontPort;
     private final List<String> sharedArguments = new ArrayList<>();
     private ServerDatabase database;
     private NetworkLink databaseLink;
@@ -83,10 +83,6 @@ class FaultSuiteIT {
     private volatile KamiProcess front;
     private final KamiProcess[] workers = new KamiProcess[2];
     private final AtomicInteger unanswered = new AtomicInteger();
-
-    FaultSuiteIT() throws Exception {
-        frontPort = KamiProcess.freePort();
-    }
 
     @ParameterizedTest(name = "transport {0}")
     @ValueSource(strings = {"embedded", "rabbitmq"})
@@ -97,6 +93,8 @@ class FaultSuiteIT {
         database = ServerDatabase.create("kami_faults");
         databaseLink = NetworkLink.to("127.0.0.1", ServerDatabase.PORT);
         brokerLink = rabbit == null ? null : NetworkLink.to("127.0.0.1", LocalRabbit.PORT);
+        // Only once the links hold their ports: a port chosen before could be handed out again to a link.
+        frontPort = KamiProcess.freePort();
         try {
             sharedArguments.add("--kami.datasource.url=" + database.urlThrough(databaseLink.port()));
             sharedArguments.add("--kami.delivery.sweep-interval=1h");
