@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -261,26 +262,28 @@ class EmbeddedTransport implements Transport {
                 if (due == null) {
                     return Taken.NONE;
                 }
-                if (!due.firstTime()) {
-                    // Handled before (a copy sent again after a crash, or a duplicate publish): the inbox knew it.
-                    result[0] = "duplicate";
-                    return due.more() ? Taken.ONE_OF_MORE : Taken.THE_LAST;
-                }
-                // Never released: it ends with the transaction, and releasing it would cost a round trip.
-                Object beforeHandler = status.createSavepoint();
-                try {
-                    inbox.handle(consumer, due.messageId(), due.topic(), due.payload());
-                    result[0] = "ok";
-                } catch (RuntimeException e) {
-                    status.rollbackToSavepoint(beforeHandler);
-                    result[0] = failed(due, e, now);
-                }
+                // A copy of a message handled before (sent again after a crash, or published twice) is known to
+                // the inbox and only taken.
+                result[0] = due.firstTime() ? handle(due, status, now) : "duplicate";
                 return due.more() ? Taken.ONE_OF_MORE : Taken.THE_LAST;
             });
             if (result[0] != null) {
                 metrics.consumed(consumer.name(), result[0]);
             }
             return taken == null ? Taken.NONE : taken;
+        }
+
+        /** Runs the handler after a savepoint; a failure rolls back to it and puts the row back. */
+        private String handle(Due due, TransactionStatus status, Instant now) {
+            // Never released: it ends with the transaction, and releasing it would cost a round trip.
+            Object beforeHandler = status.createSavepoint();
+            try {
+                inbox.handle(consumer, due.messageId(), due.topic(), due.payload());
+                return "ok";
+            } catch (RuntimeException e) {
+                status.rollbackToSavepoint(beforeHandler);
+                return failed(due, e, now);
+            }
         }
 
         /**
