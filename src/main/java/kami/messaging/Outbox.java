@@ -2,8 +2,9 @@ package kami.messaging;
 
 /**
  * The one way a module publishes a message to other modules. The message is written as a row in the caller's
- * transaction: it exists if and only if that transaction commits, and it is relayed to every consumer of its
- * topic after the commit, at least once.
+ * transaction (in the outbox, or with the embedded transport straight into each consumer's deliveries): it exists
+ * if and only if that transaction commits, and it reaches every consumer of its topic after the commit, at least
+ * once.
  */
 public interface Outbox {
 

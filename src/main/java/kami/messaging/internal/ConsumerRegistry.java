@@ -73,6 +73,11 @@ class ConsumerRegistry implements Consumers, SmartLifecycle {
         return Optional.ofNullable(consumers.get(name));
     }
 
+    /** The consumers registered here that take the topic, in processes with and without the worker role. */
+    List<RegisteredConsumer> takersOf(String topic) {
+        return consumers.values().stream().filter(consumer -> consumer.takes(topic)).toList();
+    }
+
     Collection<RegisteredConsumer> all() {
         return List.copyOf(consumers.values());
     }

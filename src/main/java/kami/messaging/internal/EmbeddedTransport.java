@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,15 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The transport that needs nothing but PostgreSQL. Sending fans a message out into one {@code messaging_delivery}
- * row per subscribed consumer, in the relay's transaction, and wakes one idle worker per row. Each consumer's
- * workers take one due row at a time (picked with {@code FOR UPDATE SKIP LOCKED}) by deleting it and recording its
- * message id in the {@link Inbox}, in one statement, and the handler runs in the same transaction: the uncommitted
- * deletion is the lease, so a crashed worker's row is back the moment its connection is gone. A failing handler is
- * rolled back to a savepoint and the row is put back (and its id taken out of the inbox) rescheduled with backoff,
- * or dead-lettered once its retries are used.
+ * The transport that needs nothing but PostgreSQL. A message is fanned out into one {@code messaging_delivery}
+ * row per subscribed consumer in the transaction that publishes it (or, for a message no consumer known at that
+ * moment takes, in the relay's transaction), and the commit wakes one idle worker per row. Each consumer's
+ * workers take due rows in batches (up to {@code kami.messaging.batch-size}, picked with {@code FOR UPDATE SKIP
+ * LOCKED}) by deleting them and recording their message ids in the {@link Inbox}, in one statement, and the
+ * handlers run one after the other in the same transaction, which commits once for the batch: the uncommitted
+ * deletion is the lease, so a crashed worker's rows are back the moment its connection is gone. A failing handler
+ * is rolled back to its own savepoint and its row is put back (and its id taken out of the inbox) rescheduled with
+ * backoff, or dead-lettered once its retries are used; the other handlers of the batch are not affected.
  */
 @Component
 @ConditionalOnProperty(name = "kami.messaging.transport", havingValue = "embedded", matchIfMissing = true)
@@ -55,7 +58,7 @@ class EmbeddedTransport implements Transport {
 
     /** A taken delivery; {@code firstTime} when its id was not in the consumer's inbox yet. */
     private record Due(UUID messageId, String topic, String payload, Timestamp createdAt, int attempts,
-            boolean more, boolean firstTime) {
+            boolean firstTime, long dueBefore) {
     }
 
     /**
@@ -65,8 +68,11 @@ class EmbeddedTransport implements Transport {
      */
     private enum Taken { NONE, THE_LAST, ONE_OF_MORE }
 
+    private final String take;
+
     EmbeddedTransport(JdbcClient jdbc, JdbcTemplate batch, PlatformTransactionManager transactions, Inbox inbox,
             MessagingProperties properties, MessagingMetrics metrics, Clock clock) {
+        this.take = takeStatement(properties.batchSize());
         this.jdbc = jdbc;
         this.batch = batch;
         this.transaction = new TransactionTemplate(transactions);
@@ -84,34 +90,68 @@ class EmbeddedTransport implements Transport {
     @Override
     public Map<UUID, SendResult> send(List<OutboxMessage> messages) {
         Map<UUID, SendResult> results = new HashMap<>();
-        Map<Workers, Integer> toWake = new HashMap<>();
-        List<Object[]> rows = new ArrayList<>();
+        List<Addressed> deliveries = new ArrayList<>();
         for (OutboxMessage message : messages) {
-            List<Workers> subscribed = running.values().stream()
-                    .filter(workers -> workers.consumer.takes(message.topic())).toList();
+            List<RegisteredConsumer> subscribed = running.values().stream().map(workers -> workers.consumer)
+                    .filter(consumer -> consumer.takes(message.topic())).toList();
             if (subscribed.isEmpty()) {
                 results.put(message.messageId(), SendResult.RETURNED);
                 continue;
             }
-            for (Workers workers : subscribed) {
-                Timestamp createdAt = Timestamp.from(message.createdAt());
-                rows.add(new Object[] {workers.consumer.name(), message.messageId(), message.topic(),
-                        message.payload(), createdAt, createdAt});
-                toWake.merge(workers, 1, Integer::sum);
-            }
+            subscribed.forEach(consumer -> deliveries.add(new Addressed(consumer, message)));
             results.put(message.messageId(), SendResult.CONFIRMED);
         }
-        if (!rows.isEmpty()) {
-            // One round trip for the whole batch. The key (consumer, message id) makes a second send of the same
-            // message a no-op while the first is still waiting; once it was handled, the inbox recognises the copy.
-            batch.batchUpdate("""
-                    insert into messaging_delivery (consumer, message_id, topic, payload, created_at,
-                        next_attempt_at)
-                    values (?, ?, ?, ?, ?, ?)
-                    on conflict do nothing""", rows);
-        }
-        AfterCommit.run(() -> toWake.forEach((workers, count) -> workers.signal.raise(count)));
+        insertAndWake(deliveries);
         return results;
+    }
+
+    /**
+     * Writes the deliveries in the publishing transaction: {@code messaging_delivery} is an outbox per consumer
+     * in the same database, so a message written here is as durable as one in {@code messaging_outbox} and
+     * needs no relay.
+     */
+    @Override
+    public boolean sendWithinPublishingTransaction(OutboxMessage message, List<RegisteredConsumer> consumers) {
+        insertAndWake(consumers.stream().map(consumer -> new Addressed(consumer, message)).toList());
+        return true;
+    }
+
+    @Override
+    public void wakeConsumers() {
+        running.values().forEach(Workers::wakeOne);
+    }
+
+    private record Addressed(RegisteredConsumer consumer, OutboxMessage message) {
+    }
+
+    /** Inserts the deliveries in one round trip and, after the commit, wakes one idle worker per delivery. */
+    private void insertAndWake(List<Addressed> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        Map<String, Integer> toWake = new HashMap<>();
+        for (Addressed delivery : deliveries) {
+            OutboxMessage message = delivery.message();
+            Timestamp createdAt = Timestamp.from(message.createdAt());
+            rows.add(new Object[] {delivery.consumer().name(), message.messageId(), message.topic(),
+                    message.payload(), createdAt, createdAt});
+            toWake.merge(delivery.consumer().name(), 1, Integer::sum);
+        }
+        // The key (consumer, message id) makes a second send of the same message a no-op while the first is
+        // still waiting; once it was handled, the inbox recognises the copy.
+        batch.batchUpdate("""
+                insert into messaging_delivery (consumer, message_id, topic, payload, created_at,
+                    next_attempt_at)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict do nothing""", rows);
+        // Workers run only in processes with the worker role; the others' commits reach them by NOTIFY.
+        AfterCommit.run(() -> toWake.forEach((name, count) -> {
+            Workers workers = running.get(name);
+            if (workers != null) {
+                workers.signal.raise(count);
+            }
+        }));
     }
 
     @Override
@@ -208,7 +248,7 @@ class EmbeddedTransport implements Transport {
             while (!stopped) {
                 long seen = signal.generation();
                 try {
-                    while (!stopped && handleOne() == Taken.ONE_OF_MORE) {
+                    while (!stopped && handleBatch() == Taken.ONE_OF_MORE) {
                         // Keep going while there is work.
                     }
                     signal.awaitAfter(seen, properties.pollInterval());
@@ -225,51 +265,28 @@ class EmbeddedTransport implements Transport {
             }
         }
 
-        /** @return whether a delivery was due, and whether others were */
-        private Taken handleOne() {
-            String[] result = new String[1];
+        /** @return whether deliveries were due, and whether more were than this worker took */
+        private Taken handleBatch() {
+            List<String> results = new ArrayList<>();
             Taken taken = transaction.execute(status -> {
                 Instant now = clock.instant();
-                // Taking the row is deleting it: the delete holds the row's lock until this transaction ends, and
-                // a rollback (or a crash) puts the row back as it was. The same statement records the message id
-                // in the inbox, so a message is taken and marked as handled in one round trip; a failed handler
-                // takes the id back out when it puts the row back.
-                Due due = jdbc.sql("""
-                        with taken as (
-                            delete from messaging_delivery
-                            where (consumer, message_id) = (
-                                select consumer, message_id from messaging_delivery
-                                where consumer = :consumer and dead_lettered_at is null and next_attempt_at <= :now
-                                order by next_attempt_at limit 1
-                                for update skip locked)
-                            returning message_id, topic, payload, created_at, attempts,
-                                exists (select 1 from messaging_delivery other
-                                        where other.consumer = :consumer and other.dead_lettered_at is null
-                                          and other.next_attempt_at <= :now
-                                          and other.message_id <> messaging_delivery.message_id) as more
-                        ), recorded as (
-                            insert into messaging_inbox (consumer, message_id, processed_at)
-                            select :consumer, message_id, :now from taken
-                            on conflict do nothing
-                            returning message_id
-                        )
-                        select taken.*, exists (select 1 from recorded) as first_time from taken""")
-                        .param("consumer", consumer.name()).param("now", Timestamp.from(now))
+                List<Due> dueNow = jdbc.sql(take).param("consumer", consumer.name()).param("now", Timestamp.from(now))
                         .query((rs, row) -> new Due(rs.getObject("message_id", UUID.class), rs.getString("topic"),
                                 rs.getString("payload"), rs.getTimestamp("created_at"), rs.getInt("attempts"),
-                                rs.getBoolean("more"), rs.getBoolean("first_time")))
-                        .optional().orElse(null);
-                if (due == null) {
+                                rs.getBoolean("first_time"), rs.getLong("due_before")))
+                        .list().stream().sorted(Comparator.comparing(Due::createdAt)).toList();
+                if (dueNow.isEmpty()) {
                     return Taken.NONE;
                 }
-                // A copy of a message handled before (sent again after a crash, or published twice) is known to
-                // the inbox and only taken.
-                result[0] = due.firstTime() ? handle(due, status, now) : "duplicate";
-                return due.more() ? Taken.ONE_OF_MORE : Taken.THE_LAST;
+                for (Due due : dueNow) {
+                    // A copy of a message handled before (sent again after a crash, or published twice) is known
+                    // to the inbox and only taken.
+                    results.add(due.firstTime() ? handle(due, status, now) : "duplicate");
+                }
+                return dueNow.getFirst().dueBefore() > dueNow.size() ? Taken.ONE_OF_MORE : Taken.THE_LAST;
             });
-            if (result[0] != null) {
-                metrics.consumed(consumer.name(), result[0]);
-            }
+            // Counted once committed: a transaction that fails puts every row of the batch back.
+            results.forEach(result -> metrics.consumed(consumer.name(), result));
             return taken == null ? Taken.NONE : taken;
         }
 
@@ -334,6 +351,38 @@ class EmbeddedTransport implements Transport {
                     .param("dead", deadLetteredAt == null ? null : Timestamp.from(deadLetteredAt), Types.TIMESTAMP)
                     .update();
         }
+    }
+
+    /**
+     * Taking rows is deleting them: the delete holds the rows' locks until the transaction ends, and a rollback (or
+     * a crash) puts them back as they were. The same statement records the message ids in the inbox, so a batch
+     * is taken and marked as handled in one round trip (a failed handler takes its id back out when it puts its row
+     * back), and counts the rows that were due, the taken ones included, to tell the worker whether to look again.
+     * The batch size is written into the statement so that its one plan fits it.
+     */
+    private static String takeStatement(int batchSize) {
+        return """
+                with taken as (
+                    delete from messaging_delivery
+                    where (consumer, message_id) in (
+                        select consumer, message_id from messaging_delivery
+                        where consumer = :consumer and dead_lettered_at is null and next_attempt_at <= :now
+                        order by next_attempt_at limit %d
+                        for update skip locked)
+                    returning message_id, topic, payload, created_at, attempts
+                ), recorded as (
+                    insert into messaging_inbox (consumer, message_id, processed_at)
+                    select :consumer, message_id, :now from taken
+                    on conflict do nothing
+                    returning message_id
+                ), due as (
+                    select count(*) as due_before from (
+                        select 1 from messaging_delivery
+                        where consumer = :consumer and dead_lettered_at is null and next_attempt_at <= :now
+                        limit %d) first_due
+                )
+                select taken.*, recorded.message_id is not null as first_time, due.due_before
+                from taken left join recorded using (message_id) cross join due""".formatted(batchSize, batchSize + 1);
     }
 
     static String describe(Throwable error) {

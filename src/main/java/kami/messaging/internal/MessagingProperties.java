@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     dead-lettered
  * @param consumers per-consumer settings by consumer name
  * @param defaultConcurrency handlers one consumer runs in parallel on one instance unless set per consumer
- * @param pollInterval how often embedded consumers look for due deliveries besides being woken by the relay
+ * @param pollInterval how often embedded consumers look for due deliveries besides being woken
+ * @param batchSize deliveries an embedded consumer's worker takes and handles in one transaction (one commit for
+ *     all, each handler behind its own savepoint)
  * @param metricsInterval how often backlog, lag and dead-letter figures are read for the gauges
  * @param inboxRetention how long processed message ids are kept to recognise a redelivery
  * @param rabbitmq RabbitMQ specifics (the connection itself is Spring Boot's {@code spring.rabbitmq.*})
@@ -23,9 +25,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 record MessagingProperties(@Nullable Transport transport, @Nullable Relay relay, @Nullable Retry retry,
         @Nullable Map<String, ConsumerSettings> consumers, @Nullable Integer defaultConcurrency,
         @Nullable Duration pollInterval, @Nullable Duration metricsInterval, @Nullable Duration inboxRetention,
-        @Nullable Rabbitmq rabbitmq) {
+        @Nullable Rabbitmq rabbitmq, @Nullable Integer batchSize) {
 
     static final int CONCURRENCY_MAX = 64;
+    /** Each handler's savepoint is a subtransaction; PostgreSQL caches 64 per transaction before it overflows. */
+    static final int CONSUMER_BATCH_MAX = 50;
     static final int RETRIES_MAX = 10;
     static final int BATCH_MAX = 1000;
 
@@ -100,6 +104,10 @@ record MessagingProperties(@Nullable Transport transport, @Nullable Relay relay,
         metricsInterval = positive("metrics-interval", metricsInterval, Duration.ofSeconds(10));
         inboxRetention = positive("inbox-retention", inboxRetention, Duration.ofDays(7));
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, null, null) : rabbitmq;
+        batchSize = batchSize == null ? 8 : batchSize;
+        if (batchSize < 1 || batchSize > CONSUMER_BATCH_MAX) {
+            throw new IllegalArgumentException("kami.messaging.batch-size must be 1.." + CONSUMER_BATCH_MAX);
+        }
     }
 
     int concurrencyOf(String consumer) {

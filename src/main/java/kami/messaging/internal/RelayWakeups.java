@@ -12,12 +12,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes this worker's relay when a process without the worker role commits an outbox row. Such a process (say
- * {@code api,notify}) cannot wake a relay in its own memory, so its publishing transaction sends a PostgreSQL
- * {@code NOTIFY} on {@value #CHANNEL}, delivered only if and when it commits; workers {@code LISTEN} on a
- * connection of their own. Without it a paid order would wait for the relay's next poll before delivery.
- * Notifications are only a hint: one lost while the connection is down is covered by a relay run right after
- * reconnecting and, as always, by the relay's poll.
+ * Wakes this worker's relay and consumers when a process without the worker role commits an outbox row or, with
+ * the embedded transport, deliveries. Such a process (say {@code api,notify}) cannot wake them in its own memory,
+ * so its publishing transaction sends a PostgreSQL {@code NOTIFY} on {@value #CHANNEL}, delivered only if and when
+ * it commits; workers {@code LISTEN} on a connection of their own. Without it a paid order would wait for the next
+ * poll before delivery. Notifications are only a hint: one lost while the connection is down is covered by a wake
+ * right after reconnecting and, as always, by the polls of the relay and the consumers.
  */
 @Component
 class RelayWakeups {
@@ -29,12 +29,14 @@ class RelayWakeups {
 
     private final DataSource dataSource;
     private final Relay relay;
+    private final Transport transport;
     private final MessagingProperties properties;
     private final LoopThread loop = new LoopThread("messaging-relay-wakeups", this::run);
 
-    RelayWakeups(DataSource dataSource, Relay relay, MessagingProperties properties) {
+    RelayWakeups(DataSource dataSource, Relay relay, Transport transport, MessagingProperties properties) {
         this.dataSource = dataSource;
         this.relay = relay;
+        this.transport = transport;
         this.properties = properties;
     }
 
@@ -46,6 +48,12 @@ class RelayWakeups {
         loop.stop();
     }
 
+    /** The commit was an outbox row for the relay, or deliveries the embedded transport wrote for consumers. */
+    private void wake() {
+        relay.wake();
+        transport.wakeConsumers();
+    }
+
     private void run() {
         while (loop.running()) {
             try (Connection connection = dataSource.getConnection()) {
@@ -54,12 +62,12 @@ class RelayWakeups {
                     statement.execute("listen " + CHANNEL);
                 }
                 // Rows committed while nobody listened.
-                relay.wake();
+                wake();
                 PGConnection listening = connection.unwrap(PGConnection.class);
                 while (loop.running()) {
                     PGNotification[] notifications = listening.getNotifications(WAIT_MILLIS);
                     if (notifications != null && notifications.length > 0) {
-                        relay.wake();
+                        wake();
                     }
                 }
             } catch (SQLException | RuntimeException e) {

@@ -31,6 +31,21 @@ interface Transport {
      */
     Map<UUID, SendResult> send(List<OutboxMessage> messages);
 
+    /**
+     * Hands a message to the given consumers inside the publishing transaction, if this transport keeps its
+     * deliveries in the same database: then the deliveries commit or roll back with the business change, and the
+     * outbox row and the relay's round trip are not needed. Called only with at least one consumer.
+     *
+     * @return false if the message must go through the outbox and the relay instead
+     */
+    default boolean sendWithinPublishingTransaction(OutboxMessage message, List<RegisteredConsumer> consumers) {
+        return false;
+    }
+
+    /** Wakes this instance's consumers: another process has committed deliveries for them. */
+    default void wakeConsumers() {
+    }
+
     void start(RegisteredConsumer consumer);
 
     void stop(RegisteredConsumer consumer);

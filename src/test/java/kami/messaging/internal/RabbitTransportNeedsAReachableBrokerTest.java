@@ -51,7 +51,7 @@ class RabbitTransportNeedsAReachableBrokerTest {
 
     private static MessagingProperties properties() {
         return new MessagingProperties(MessagingProperties.Transport.RABBITMQ, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     private static int unusedPort() throws IOException {
