@@ -2,6 +2,8 @@ package kami.ordering;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import kami.support.Http;
@@ -47,6 +49,30 @@ class PlaceOrderTest extends KamiIntegrationTest {
         assertThat(again.json()).isEqualTo(first.json());
         assertThat(again.raw().headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(stock(productId).get("reserved").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedRequestGetsTheFirstAnswerEvenOnceTheProductSoldOutAndTakesNothingMore() {
+        long productId = productWithKeys(2, 100);
+        String key = UUID.randomUUID().toString();
+        Instant since = clock.instant().minusSeconds(1);
+        Http.Response first = placeOrder(productId, 1, key);
+        Http.Response again = placeOrder(productId, 1, key);
+        assertThat(placeOrder(productId, 1, UUID.randomUUID().toString()).status()).isEqualTo(201);
+        assertThat(stock(productId).get("available").asLong()).as("sold out").isZero();
+
+        Http.Response afterSoldOut = placeOrder(productId, 1, key);
+
+        assertThat(again.json()).isEqualTo(first.json());
+        assertThat(afterSoldOut.status()).isEqualTo(201);
+        assertThat(afterSoldOut.json()).isEqualTo(first.json());
+        assertThat(stock(productId).get("reserved").asLong()).as("two orders, one key each").isEqualTo(2);
+        assertThat(jdbc.sql("""
+                select count(*) from payment p
+                where p.purpose = 'ORDER' and p.created_at >= :since
+                  and not exists (select 1 from customer_order o where o.order_no = p.order_no)""")
+                .param("since", Timestamp.from(since)).query(Integer.class).single())
+                .as("the repeated requests left no payment behind").isZero();
     }
 
     @Test

@@ -74,17 +74,22 @@ class JdbcOrders implements Orders {
     @Override
     public PlacedOrder place(PlaceOrder request, String idempotencyKey) {
         ValidOrder order = OrderRequestRules.validate(request, idempotencyKey);
-        Optional<OrderRow> earlier = findByIdempotencyKey(idempotencyKey);
-        if (earlier.isPresent()) {
-            return replay(earlier.get(), order);
-        }
-        Product product = catalog.require(order.productId());
-        payments.requireChannel(order.channel(), order.method(), order.bank());
+        // A new key is the common case, so the key is not looked up first (a round trip per order). A repeated
+        // request is recognised by the key's unique index when its order row is inserted, and everything it did
+        // rolls back; one refused before that (sold out, product or channel gone since the first answer) looks
+        // the key up then. Either way a repeated request gets the first answer again.
         try {
+            Product product = catalog.require(order.productId());
+            payments.requireChannel(order.channel(), order.method(), order.bank());
             return transaction.execute(status -> placeNew(order, product, idempotencyKey));
-        } catch (DuplicateKeyException sameKeyAtTheSameTime) {
-            // A concurrent request with the same key committed first; ours rolled back entirely.
+        } catch (DuplicateKeyException sameKeyEarlierOrAtTheSameTime) {
             return replay(findByIdempotencyKey(idempotencyKey).orElseThrow(), order);
+        } catch (ApiException refused) {
+            Optional<OrderRow> earlier = findByIdempotencyKey(idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), order);
+            }
+            throw refused;
         }
     }
 

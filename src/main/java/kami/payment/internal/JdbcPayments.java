@@ -15,6 +15,7 @@ import kami.payment.RefundRequest;
 import kami.payment.RefundView;
 import kami.payment.Payments;
 import kami.payment.channel.PaymentState;
+import kami.platform.AfterCommit;
 import kami.platform.ApiException;
 import kami.platform.Ids;
 import kami.platform.Money;
@@ -92,7 +93,8 @@ class JdbcPayments implements Payments {
                 .param("expires", Timestamp.from(payment.expiresAt()))
                 .param("nextQuery", Timestamp.from(now.plus(properties.pauseAfter(0))))
                 .param("purpose", payment.purpose().name()).param("merchant", payment.merchantId()).update();
-        metrics.created(channel.name());
+        // Counted once it exists: a transaction that rolls back (a repeated order request) created nothing.
+        AfterCommit.run(() -> metrics.created(channel.name()));
         return view(record, payUrl);
     }
 
