@@ -49,7 +49,9 @@ import tools.jackson.databind.JsonNode;
         "kami.wallet.top-up-sweep-interval=1h",
         "kami.messaging.retry.initial-interval=20ms",
         "kami.messaging.retry.max-interval=200ms",
-        "kami.messaging.metrics-interval=1h"})
+        "kami.messaging.metrics-interval=1h",
+        // Batches in the shared context (the processes of the fault suite and crash tests run the default, 1).
+        "kami.messaging.batch-size=8"})
 @Import(KamiIntegrationTest.TestClock.class)
 public abstract class KamiIntegrationTest {
 

@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param defaultConcurrency handlers one consumer runs in parallel on one instance unless set per consumer
  * @param pollInterval how often embedded consumers look for due deliveries besides being woken
  * @param batchSize deliveries an embedded consumer's worker takes and handles in one transaction (one commit for
- *     all, each handler behind its own savepoint)
+ *     all, each handler behind its own savepoint); 1 by default, because on saturated cores a batch keeps all its
+ *     messages waiting for its last handler, which lengthens the latency's tail (docs/messaging.md)
  * @param metricsInterval how often backlog, lag and dead-letter figures are read for the gauges
  * @param inboxRetention how long processed message ids are kept to recognise a redelivery
  * @param rabbitmq RabbitMQ specifics (the connection itself is Spring Boot's {@code spring.rabbitmq.*})
@@ -104,7 +105,7 @@ record MessagingProperties(@Nullable Transport transport, @Nullable Relay relay,
         metricsInterval = positive("metrics-interval", metricsInterval, Duration.ofSeconds(10));
         inboxRetention = positive("inbox-retention", inboxRetention, Duration.ofDays(7));
         rabbitmq = rabbitmq == null ? new Rabbitmq(null, null, null) : rabbitmq;
-        batchSize = batchSize == null ? 8 : batchSize;
+        batchSize = batchSize == null ? 1 : batchSize;
         if (batchSize < 1 || batchSize > CONSUMER_BATCH_MAX) {
             throw new IllegalArgumentException("kami.messaging.batch-size must be 1.." + CONSUMER_BATCH_MAX);
         }
