@@ -26,8 +26,8 @@ import org.springframework.context.annotation.Configuration;
 class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
-    static final int CONNECTIONS_PER_CPU = 5;
-    static final int MIN_DEFAULT_POOL_SIZE = 8;
+    private static final int CONNECTIONS_PER_CPU = 5;
+    private static final int MIN_DEFAULT_POOL_SIZE = 8;
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(KamiProperties kami, @Value("${kami.embedded-db.port:0}") int port)
@@ -64,8 +64,14 @@ class EmbeddedDatabaseConfiguration {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         config.setUsername("postgres");
-        config.setMaximumPoolSize(poolSize > 0 ? poolSize
-                : defaultPoolSize(Runtime.getRuntime().availableProcessors()));
+        if (poolSize < 0) {
+            throw new IllegalArgumentException("kami.embedded-db.pool-size must be a positive number of connections"
+                    + " (or 0 for the default of " + CONNECTIONS_PER_CPU + " per CPU), got " + poolSize);
+        }
+        int connections = poolSize > 0 ? poolSize : defaultPoolSize(Runtime.getRuntime().availableProcessors());
+        log.info("Embedded PostgreSQL pool: {} connections{}", connections, poolSize > 0 ? " (configured)"
+                : " (" + CONNECTIONS_PER_CPU + " per CPU, at least " + MIN_DEFAULT_POOL_SIZE + ")");
+        config.setMaximumPoolSize(connections);
         config.setConnectionTimeout(connectionTimeoutMillis);
         config.setPoolName("kami-embedded");
         return new HikariDataSource(config);
