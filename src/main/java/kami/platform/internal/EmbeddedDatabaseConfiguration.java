@@ -61,16 +61,17 @@ class EmbeddedDatabaseConfiguration {
     DataSource dataSource(EmbeddedPostgres postgres,
             @Value("${kami.embedded-db.pool-size:${kami.datasource.pool-size:0}}") int poolSize,
             @Value("${kami.datasource.connection-timeout-ms:5000}") long connectionTimeoutMillis) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
-        config.setUsername("postgres");
         if (poolSize < 0) {
-            throw new IllegalArgumentException("kami.embedded-db.pool-size must be a positive number of connections"
-                    + " (or 0 for the default of " + CONNECTIONS_PER_CPU + " per CPU), got " + poolSize);
+            throw new IllegalArgumentException("kami.embedded-db.pool-size (or kami.datasource.pool-size) must be a"
+                    + " positive number of connections, or 0 for the default of " + CONNECTIONS_PER_CPU
+                    + " per CPU; got " + poolSize);
         }
         int connections = poolSize > 0 ? poolSize : defaultPoolSize(Runtime.getRuntime().availableProcessors());
         log.info("Embedded PostgreSQL pool: {} connections{}", connections, poolSize > 0 ? " (configured)"
                 : " (" + CONNECTIONS_PER_CPU + " per CPU, at least " + MIN_DEFAULT_POOL_SIZE + ")");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        config.setUsername("postgres");
         config.setMaximumPoolSize(connections);
         config.setConnectionTimeout(connectionTimeoutMillis);
         config.setPoolName("kami-embedded");
