@@ -2,7 +2,6 @@ package kami.platform.internal;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,15 +27,26 @@ class DatabaseSettingsCheck {
     private static final Logger log = LoggerFactory.getLogger(DatabaseSettingsCheck.class);
 
     /** A setting that is off where Kami needs it on, and what that costs. */
-    record Risk(String setting, String value, String consequence) {
+    record Risk(String setting, String consequence) {
 
         String describe() {
-            return setting + " = " + value + ": " + consequence;
+            return setting + " = off: " + consequence;
         }
     }
 
-    private static final List<String> READ = List.of("fsync", "synchronous_commit", "full_page_writes", "autovacuum",
-            "track_counts");
+    /** Every setting checked, each a risk when it is off, in the order of the ALERT lines. */
+    private static final List<Risk> WHEN_OFF = List.of(
+            new Risk("fsync", "a crash of the database's machine can lose commits Kami has acknowledged (recorded"
+                    + " payments, delivered keys, ledger transfers) or corrupt the database"),
+            // local, remote_write, on and remote_apply all wait for this server's disk at least.
+            new Risk("synchronous_commit", "a crash of the database server can lose the last commits after Kami"
+                    + " acknowledged them: a channel told a payment was recorded that was not"),
+            new Risk("full_page_writes", "a crash in the middle of a page write can leave a torn page that recovery"
+                    + " cannot repair"),
+            new Risk("autovacuum", "the busy tables (keys, orders, payments, message queues) keep every dead row,"
+                    + " and reserving keys and taking messages gets slower with every order"),
+            new Risk("track_counts", "autovacuum cannot tell which tables need it and never vacuums the busy tables"
+                    + " (keys, orders, payments, message queues)"));
 
     private final JdbcClient jdbc;
     private final AtomicInteger atRisk = new AtomicInteger();
@@ -63,7 +73,7 @@ class DatabaseSettingsCheck {
     /** Reads the settings as a new session of Kami's sees them, and publishes how many are at risk. */
     List<Risk> check() {
         Map<String, String> settings = jdbc.sql("select name, setting from pg_settings where name in (:names)")
-                .param("names", READ)
+                .param("names", WHEN_OFF.stream().map(Risk::setting).toList())
                 .query((rs, n) -> Map.entry(rs.getString("name"), rs.getString("setting")))
                 .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         List<Risk> risks = risks(settings);
@@ -73,27 +83,10 @@ class DatabaseSettingsCheck {
 
     /** A setting the map lacks is not judged (an older or unusual server). */
     static List<Risk> risks(Map<String, String> settings) {
-        List<Risk> risks = new ArrayList<>();
-        if ("off".equals(settings.get("fsync"))) {
-            risks.add(new Risk("fsync", "off", "a crash of the database's machine can lose commits Kami has"
-                    + " acknowledged (recorded payments, delivered keys, ledger transfers) or corrupt the database"));
-        }
-        // local, remote_write, on and remote_apply all wait for this server's disk at least.
-        if ("off".equals(settings.get("synchronous_commit"))) {
-            risks.add(new Risk("synchronous_commit", "off", "a crash of the database server can lose the last"
-                    + " commits after Kami acknowledged them: a channel told a payment was recorded that was not"));
-        }
-        if ("off".equals(settings.get("full_page_writes"))) {
-            risks.add(new Risk("full_page_writes", "off", "a crash in the middle of a page write can leave a torn"
-                    + " page that recovery cannot repair"));
-        }
-        if ("off".equals(settings.get("autovacuum"))) {
-            risks.add(new Risk("autovacuum", "off", "the busy tables (keys, orders, payments, message queues)"
-                    + " keep every dead row, and reserving keys and taking messages gets slower with every order"));
-        } else if ("off".equals(settings.get("track_counts"))) {
-            risks.add(new Risk("track_counts", "off", "autovacuum cannot tell which tables need it and never"
-                    + " vacuums the busy tables (keys, orders, payments, message queues)"));
-        }
-        return List.copyOf(risks);
+        boolean autovacuumOff = "off".equals(settings.get("autovacuum"));
+        return WHEN_OFF.stream().filter(risk -> "off".equals(settings.get(risk.setting())))
+                // Without autovacuum, track_counts costs the tables nothing more: one risk, not two.
+                .filter(risk -> !(autovacuumOff && risk.setting().equals("track_counts")))
+                .toList();
     }
 }
